@@ -1,0 +1,52 @@
+# SoapDesk: the two commands are `make run` and `make test`. Both set up
+# everything first (system packages, virtualenv, default models); every setup
+# step is idempotent and reuses caches (pip's wheel cache, the models
+# directory outside the work tree), so the second run starts at once.
+
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Models the app and the tests need; the catalog lists more.
+MODELS ?= whisper-tiny.en qwen2.5-coder-1.5b-instruct-q4_k_m smollm2-135m-instruct-q4_1
+SAMPLE ?= samples/sample_session.ogg
+PYTEST_ARGS ?=
+
+.PHONY: setup system venv models run test bench quality screenshot clean
+
+setup: system venv models
+
+system:
+	@bash packaging/setup-system.sh
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip wheel setuptools
+	@echo "Installing SoapDesk into $(VENV) (llama-cpp-python compiles once, ~7 min on 2 cores; pip caches the wheel)"
+	@$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+venv: system $(VENV)/.installed
+
+models: venv
+	@$(PY) -m soapdesk models install $(MODELS)
+
+run: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(PY) -c "import soapdesk.gui" 2>/dev/null; then \
+		$(PY) -m soapdesk gui; \
+	else \
+		echo "No display found (DISPLAY/WAYLAND_DISPLAY unset): running the pipeline on the shipped sample session $(SAMPLE) instead of opening the window."; \
+		$(PY) -m soapdesk note --audio $(SAMPLE) --template soap; \
+	fi
+
+test: setup
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	@$(PY) benchmarks/run_all.py
+
+quality: setup
+	@$(PY) benchmarks/quality.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

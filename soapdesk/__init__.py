@@ -1,0 +1,3 @@
+"""SoapDesk: local, encrypted session transcription and progress-note drafting for therapists."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from soapdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,261 @@
+"""Drafting a note section by section with a local GGUF model (llama.cpp).
+
+One `Llama` object per drafter, loaded lazily and used by one thread at a time
+(it is stateful). Each section is generated under a JSON-schema grammar and
+validated afterwards; the transcript sits in a stable prompt prefix so its KV
+cache is computed once per note. A transcript longer than the context window
+is condensed part by part first (map-reduce) and the note says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from soapdesk.core import prompts
+from soapdesk.core.errors import Cancelled, DraftFailed
+from soapdesk.core.json_stream import JsonFieldStreamer
+from soapdesk.core.note import Section
+from soapdesk.core.templates import Template
+from soapdesk.core.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+OnSection = Callable[[str, str], None]  # (section key, title): a section starts
+OnText = Callable[[str, str], None]  # (section key, new text)
+
+
+@dataclass
+class DraftResult:
+    sections: list[Section]
+    warnings: list[str] = field(default_factory=list)
+    stats: list[dict] = field(default_factory=list)  # per call: tokens and seconds, no text
+
+
+class Drafter(Protocol):
+    model_id: str
+
+    def draft(self, transcript: Transcript, template: Template, *, on_section: OnSection | None = None,
+              on_text: OnText | None = None, cancel: threading.Event | None = None) -> DraftResult: ...
+
+
+@dataclass
+class Generation:
+    text: str
+    valid: bool
+    prompt_tokens: int
+    completion_tokens: int
+    first_token_s: float
+    total_s: float
+
+
+class LlamaDrafter:
+    def __init__(self, model_path: Path, *, model_id: str, chat_format: str = "chatml", threads: int = 2,
+                 n_ctx: int = 8192, max_section_tokens: int = 320, seed: int = 0):
+        self.model_path = Path(model_path)
+        self.model_id = model_id
+        self.fmt = prompts.chat_format(chat_format)
+        self.threads = threads
+        self.n_ctx = n_ctx
+        self.max_section_tokens = max_section_tokens
+        self.seed = seed
+        self._llm = None
+        self._grammar = None
+        self._lock = threading.Lock()
+
+    # -- loading -------------------------------------------------------------
+
+    def load(self):
+        if self._llm is None:
+            from llama_cpp import Llama, LlamaGrammar
+
+            log.info("loading drafting model", extra={"model": self.model_id, "n_ctx": self.n_ctx})
+            try:
+                self._llm = Llama(model_path=str(self.model_path), n_ctx=self.n_ctx, n_threads=self.threads,
+                                  n_threads_batch=self.threads, n_batch=512, seed=self.seed, verbose=False)
+            except (ValueError, RuntimeError) as exc:
+                raise DraftFailed(f"The drafting model '{self.model_id}' could not be loaded.") from exc
+            self._grammar = LlamaGrammar.from_json_schema(json.dumps(prompts.SECTION_SCHEMA), verbose=False)
+        return self._llm
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.load().tokenize(text.encode("utf-8"), add_bos=True, special=True))
+
+    # -- one generation ------------------------------------------------------
+
+    def generate(self, prompt: str, *, max_tokens: int, key: str = "", on_text: OnText | None = None,
+                 cancel: threading.Event | None = None) -> Generation:
+        llm = self.load()
+        streamer = JsonFieldStreamer("text")
+        t0 = time.perf_counter()
+        first = None
+        n = 0
+        prompt_tokens = self.count_tokens(prompt)
+        stream = llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, top_k=1,
+                                       repeat_penalty=1.08, grammar=self._grammar, stream=True, seed=self.seed)
+        for chunk in stream:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            piece = chunk["choices"][0].get("text") or ""
+            if first is None:
+                first = time.perf_counter() - t0
+            n += 1
+            delta = streamer.feed(piece)
+            if delta and on_text is not None:
+                on_text(key, delta)
+            if delta and repeats_itself(streamer.value):
+                # Greedy decoding of a small model can loop on a sentence; stop
+                # at the first verbatim repeat rather than spend tokens on it.
+                looped = True
+                break
+        else:
+            looped = False
+        text, valid = streamer.final()
+        if looped:
+            text, valid = drop_repeated_sentences(streamer.value), True
+        return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
+                          first_token_s=first or 0.0, total_s=time.perf_counter() - t0)
+
+    # -- a whole note --------------------------------------------------------
+
+    def draft(self, transcript: Transcript, template: Template, *, on_section: OnSection | None = None,
+              on_text: OnText | None = None, cancel: threading.Event | None = None) -> DraftResult:
+        with self._lock:
+            return self._draft(transcript, template, on_section, on_text, cancel)
+
+    def _draft(self, transcript, template, on_section, on_text, cancel) -> DraftResult:
+        self.load()
+        result = DraftResult(sections=[])
+        prefix = self._prefix_that_fits(transcript, template, result, cancel)
+        for spec in template.sections:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if on_section is not None:
+                on_section(spec.key, spec.title)
+            gen = self.generate(prefix + prompts.section_tail(self.fmt, spec), max_tokens=self.max_section_tokens,
+                                key=spec.key, on_text=on_text, cancel=cancel)
+            result.stats.append(_stats(spec.key, gen))
+            text = clean_section_text(gen.text)
+            if not gen.valid:
+                result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
+            if not text:
+                text = prompts.NOT_ADDRESSED
+            result.sections.append(Section(spec.key, spec.title, text))
+        return result
+
+    def _budget(self) -> int:
+        """Tokens the transcript prefix may take: the context minus the longest
+        section request and its answer, with a margin for tokenizer drift."""
+        return self.n_ctx - self.max_section_tokens - 256
+
+    def _prefix_that_fits(self, transcript, template, result, cancel) -> str:
+        dialogue = transcript.as_dialogue()
+        prefix = prompts.transcript_prefix(self.fmt, template, dialogue)
+        if self.count_tokens(prefix) <= self._budget():
+            return prefix
+        lines = dialogue.split("\n")
+        parts_total = 0
+        for _round in range(3):
+            condensed, parts = self._condense(lines, template, result, cancel)
+            parts_total += parts
+            prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE)
+            if self.count_tokens(prefix) <= self._budget():
+                result.warnings.append(
+                    f"The session was too long for the drafting model's context ({self.n_ctx} tokens); "
+                    f"the draft was written from condensed notes of {parts} parts of the transcript. "
+                    "Check it against the full transcript.")
+                return prefix
+            lines = condensed.split("\n")
+        raise DraftFailed("The session is too long to draft with this model's context window.")
+
+    def _condense(self, lines: list[str], template, result, cancel) -> tuple[str, int]:
+        budget = self._budget() - 200
+        chunks, current = [], []
+        for ln in lines:
+            trial = current + [ln]
+            if current and self.count_tokens(
+                    prompts.transcript_prefix(self.fmt, template, "\n".join(trial))) > budget:
+                chunks.append(current)
+                current = [ln]
+            else:
+                current = trial
+        if current:
+            chunks.append(current)
+        facts = []
+        for i, chunk in enumerate(chunks, 1):
+            prompt = prompts.transcript_prefix(self.fmt, template, "\n".join(chunk)) + prompts.condense_tail(self.fmt)
+            gen = self.generate(prompt, max_tokens=self.max_section_tokens * 2, key=f"condense-{i}", cancel=cancel)
+            result.stats.append(_stats(f"condense-{i}", gen))
+            facts.append(gen.text.strip())
+        return "\n".join(f for f in facts if f), len(chunks)
+
+
+_CONDENSED_NOTE = ("This session was too long to read at once, so it was condensed part by part; "
+                   "line numbers refer to the full transcript.\n")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", sentence.lower()).split())
+
+
+def repeats_itself(text: str) -> bool:
+    """True once a finished sentence (of some length) repeats an earlier one."""
+    done = _sentences(text)
+    if text and not text.rstrip().endswith((".", "!", "?")):
+        done = done[:-1]
+    seen = set()
+    for s in done:
+        n = _norm(s)
+        if len(n) >= 20 and n in seen:
+            return True
+        seen.add(n)
+    return False
+
+
+def drop_repeated_sentences(text: str) -> str:
+    out, seen = [], set()
+    for s in _sentences(text):
+        n = _norm(s)
+        if n in seen:
+            break
+        seen.add(n)
+        out.append(s)
+    return " ".join(out)
+
+
+def clean_section_text(text: str) -> str:
+    """Strip markdown noise a small model adds; the EHR wants plain text."""
+    lines = []
+    for ln in text.replace("\r", "").split("\n"):
+        s = ln.strip()
+        while s.startswith(("#", "**")):
+            s = s.lstrip("#").strip().removeprefix("**").strip()
+        s = s.replace("**", "")
+        if s.startswith(("* ", "- ")):
+            s = "- " + s[2:].strip()
+        lines.append(s)
+    out = "\n".join(lines).strip()
+    while "\n\n\n" in out:
+        out = out.replace("\n\n\n", "\n\n")
+    return out
+
+
+def _stats(key: str, gen: Generation) -> dict:
+    decode_s = max(gen.total_s - gen.first_token_s, 1e-9)
+    return {"key": key, "prompt_tokens": gen.prompt_tokens, "completion_tokens": gen.completion_tokens,
+            "prefill_s": round(gen.first_token_s, 3), "total_s": round(gen.total_s, 3),
+            "decode_tok_s": round(max(gen.completion_tokens - 1, 0) / decode_s, 2)}

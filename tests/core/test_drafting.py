@@ -1,0 +1,162 @@
+"""Drafting: streamed, schema-constrained sections; transcript KV reuse; long transcripts; cancel."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from soapdesk.core import prompts, templates
+from soapdesk.core.drafting import (DraftResult, LlamaDrafter, clean_section_text, drop_repeated_sentences,
+                                    repeats_itself)
+from soapdesk.core.errors import Cancelled
+from soapdesk.core.json_stream import JsonFieldStreamer
+from soapdesk.core.transcript_text import parse_transcript
+
+SESSION = """Therapist: How have you been sleeping since last week?
+Client: Better. About seven hours most nights.
+Therapist: And the sertraline, are you still on fifty milligrams?
+Client: Yes, fifty milligrams every morning, no side effects.
+Therapist: Your PHQ-9 today is eight, down from twelve.
+Client: I have been walking every day like we planned.
+Therapist: Any thoughts of hurting yourself?
+Client: No, none at all.
+Therapist: Let's keep the daily walks and add a thought record. See you next Tuesday."""
+
+
+# -- streaming JSON ---------------------------------------------------------
+
+
+def test_streamer_yields_text_across_split_escapes():
+    s = JsonFieldStreamer()
+    pieces = ['{"te', 'xt": "Line one.\\', 'nShe said \\"no\\"', ' \\u00e9', 't\\u00e9."}']
+    got = "".join(s.feed(p) for p in pieces)
+    assert got == 'Line one.\nShe said "no" été.'
+    assert s.final() == (got, True)
+
+
+def test_streamer_reports_a_cut_off_object():
+    s = JsonFieldStreamer()
+    s.feed('{"text": "The client rep')
+    assert s.final() == ("The client rep", False)
+
+
+# -- text hygiene -----------------------------------------------------------
+
+
+def test_repetition_loop_is_detected_and_cut():
+    looping = "The client reports poor sleep. Mood is low. The client reports poor sleep. Mood"
+    assert repeats_itself(looping)
+    assert drop_repeated_sentences(looping) == "The client reports poor sleep. Mood is low."
+    assert not repeats_itself("The client reports poor sleep. Mood is low.")
+
+
+def test_markdown_noise_is_removed_for_the_ehr():
+    assert clean_section_text("## Plan\n**Homework:** thought record\n* walk daily") == (
+        "Plan\nHomework: thought record\n- walk daily")
+
+
+# -- the real tiny model ----------------------------------------------------
+
+
+class _CountingLlama:
+    """Counts tokens llama.cpp actually evaluates, to prove the transcript prefix is reused."""
+
+    def __init__(self, drafter):
+        self.llm = drafter.load()
+        self.evaluated = 0
+        self._orig = self.llm.eval
+
+    def __enter__(self):
+        def counting_eval(tokens):
+            self.evaluated += len(tokens)
+            return self._orig(tokens)
+        self.llm.eval = counting_eval
+        return self
+
+    def __exit__(self, *exc):
+        self.llm.eval = self._orig
+
+
+def test_sections_stream_and_transcript_is_evaluated_once(tiny_drafter):
+    t = parse_transcript(SESSION)
+    soap = templates.load("soap")
+    started, streamed = [], {}
+    with _CountingLlama(tiny_drafter) as counter:
+        tiny_drafter.load().reset()  # start from an empty cache
+        result = tiny_drafter.draft(
+            t, soap, on_section=lambda k, title: started.append(k),
+            on_text=lambda k, d: streamed.__setitem__(k, streamed.get(k, "") + d))
+    assert isinstance(result, DraftResult)
+    assert started == soap.keys
+    assert [s.key for s in result.sections] == soap.keys
+    assert all(s.text.strip() for s in result.sections)
+    assert set(streamed) <= set(soap.keys) and streamed, "section text must stream while generated"
+    prefix_tokens = tiny_drafter.count_tokens(prompts.transcript_prefix(tiny_drafter.fmt, soap, t.as_dialogue()))
+    generated = sum(s["completion_tokens"] for s in result.stats)
+    tails = sum(tiny_drafter.count_tokens(prompts.section_tail(tiny_drafter.fmt, s)) for s in soap.sections)
+    # Without prefix reuse this would be at least 4 x prefix_tokens.
+    assert counter.evaluated <= prefix_tokens + tails + generated + 16
+
+
+def test_every_template_drafts_all_its_sections(tiny_drafter):
+    t = parse_transcript(SESSION)
+    for tid in ("dap", "birp", "girp"):
+        tpl = templates.load(tid)
+        result = tiny_drafter.draft(t, tpl)
+        assert [s.key for s in result.sections] == tpl.keys
+        assert all(s.text.strip() for s in result.sections)
+
+
+def test_transcript_longer_than_context_is_condensed_not_truncated(tiny_models):
+    small = LlamaDrafter(tiny_models["smollm2-135m-instruct-q4_1"], model_id="smollm2-135m-instruct-q4_1",
+                         threads=2, n_ctx=1024, max_section_tokens=64)
+    long_session = "\n".join([SESSION] * 8)
+    t = parse_transcript(long_session)
+    assert small.count_tokens(t.as_dialogue()) > 1024
+    result = small.draft(t, templates.load("dap"))
+    assert any("too long for the drafting model's context" in w for w in result.warnings)
+    assert any(s["key"].startswith("condense-") for s in result.stats)
+    assert len(result.sections) == 3 and all(s.text for s in result.sections)
+
+
+def test_cancel_stops_drafting(tiny_drafter):
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        tiny_drafter.draft(parse_transcript(SESSION), templates.load("soap"),
+                           on_text=lambda k, d: cancel.set(), cancel=cancel)
+
+
+# -- behaviour with a scripted model ------------------------------------------
+
+
+class _ScriptedDrafter(LlamaDrafter):
+    """Replaces llama.cpp with fixed answers to test what we do with them."""
+
+    def __init__(self, answers):
+        super().__init__("unused.gguf", model_id="scripted", n_ctx=4096)
+        self.answers = list(answers)
+
+    def load(self):
+        return None
+
+    def count_tokens(self, text):
+        return len(text) // 4
+
+    def generate(self, prompt, *, max_tokens, key="", on_text=None, cancel=None):
+        from soapdesk.core.drafting import Generation
+
+        text, valid = self.answers.pop(0)
+        return Generation(text, valid, 10, 5, 0.1, 0.2)
+
+
+def test_empty_answer_becomes_not_addressed():
+    d = _ScriptedDrafter([("The client reports better sleep.", True), ("", True), ("  ", True), ("x", True)])
+    result = d.draft(parse_transcript(SESSION), templates.load("soap"))
+    assert [s.text for s in result.sections][1:3] == [prompts.NOT_ADDRESSED, prompts.NOT_ADDRESSED]
+
+
+def test_cut_off_section_is_flagged():
+    d = _ScriptedDrafter([("a", True), ("b", False), ("c", True), ("d", True)])
+    result = d.draft(parse_transcript(SESSION), templates.load("soap"))
+    assert result.warnings == ["The Objective section reached the length limit and may be cut short."]
