@@ -8,6 +8,8 @@ PKGS=(
   python3 python3-venv python3-dev build-essential cmake git
   # audio: PortAudio for recording, espeak-ng + sox to make the sample and test speech
   libportaudio2 espeak-ng sox libsox-fmt-all
+  # strace: the offline test watches every connect() the process makes, native code included
+  strace
   # Qt offscreen/xcb runtime libraries, and Xvfb for screenshots of the real window
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0

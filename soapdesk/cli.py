@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_note_commands(sub)
     add_model_commands(sub)
     _add_optional(sub, "soapdesk.cli_vault", "add_vault_commands")
+    _add_optional(sub, "soapdesk.cli_api", "add_api_commands")
     return p
 
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from soapdesk.store.logging_setup import configure_logging
+
+        configure_logging()
         return int(args.func(args) or 0)
     except SoapDeskError as exc:
         print(f"soapdesk: {exc}", file=sys.stderr)

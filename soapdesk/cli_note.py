@@ -62,6 +62,19 @@ def _status(msg: str, quiet: bool) -> None:
 
 def cmd_note(args) -> int:
     netguard.install()
+    vault = None
+    if args.save:  # unlock first: a wrong passphrase must not cost the clinician a finished draft
+        from soapdesk.cli_vault import open_default_vault
+
+        vault = open_default_vault()
+    try:
+        return _note(args, vault)
+    finally:
+        if vault is not None:
+            vault.close()
+
+
+def _note(args, vault) -> int:
     settings = _settings(args)
     pipeline = Pipeline(settings)
     quiet = args.json
@@ -74,10 +87,10 @@ def cmd_note(args) -> int:
     else:
         text = _read_transcript(args.transcript)
         note = pipeline.note_from_text(text, settings.template, on_section=on_section)
-    if args.save:
+    if vault is not None:
         from soapdesk.cli_vault import save_note_from_cli
 
-        session_id = save_note_from_cli(note, audio_path=args.audio, client_label=args.client)
+        session_id = save_note_from_cli(note, audio_path=args.audio, client_label=args.client, vault=vault)
         _status(f"Saved to the vault as session {session_id}.", quiet)
     if args.json:
         print(json.dumps(note.to_json(), ensure_ascii=False))

@@ -176,16 +176,24 @@ def add_vault_commands(subparsers) -> argparse.ArgumentParser:
     return vault
 
 
-def save_note_from_cli(note, *, audio_path: Path | None, client_label: str | None) -> str:
-    """`soapdesk note ... --save`: store session, audio, transcript and draft; returns the session id."""
+def open_default_vault():
+    """The user's vault, unlocked with a prompt or SOAPDESK_PASSPHRASE."""
     from soapdesk.store.vault import Vault
 
-    with Vault.open(paths.vault_path(), _passphrase()) as vault:
-        if audio_path is None:
-            return vault.save_note(note, client_label=client_label)
-        fmt = Path(audio_path).suffix.lstrip(".").lower() or "unknown"
-        with open(audio_path, "rb") as fh:  # streamed into the vault in 1 MiB chunks
-            return vault.save_note(note, client_label=client_label, audio=fh, audio_format=fmt)
+    return Vault.open(paths.vault_path(), _passphrase())
+
+
+def save_note_from_cli(note, *, audio_path: Path | None, client_label: str | None, vault=None) -> str:
+    """`soapdesk note ... --save`: store session, audio, transcript and draft; returns the session id.
+    Pass an already-open vault so the passphrase is asked before minutes of work, not after."""
+    if vault is None:
+        with open_default_vault() as v:
+            return save_note_from_cli(note, audio_path=audio_path, client_label=client_label, vault=v)
+    if audio_path is None:
+        return vault.save_note(note, client_label=client_label)
+    fmt = Path(audio_path).suffix.lstrip(".").lower() or "unknown"
+    with open(audio_path, "rb") as fh:  # streamed into the vault in 1 MiB chunks
+        return vault.save_note(note, client_label=client_label, audio=fh, audio_format=fmt)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,3 +85,26 @@ def test_engine_and_vault_never_import_qt(package):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "[]"
+
+
+def test_no_native_code_connects_anywhere_either(tiny_models, tmp_path):
+    """Python audit hooks cannot see C/C++ libraries (onnxruntime ships POSIX
+    telemetry): watch the real connect() system calls of the whole process tree."""
+    import shutil
+
+    from soapdesk.core import paths
+
+    strace = shutil.which("strace")
+    assert strace, "strace is installed by packaging/setup-system.sh"
+    trace = tmp_path / "trace.txt"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "SOAPDESK_MODELS_DIR": str(paths.models_dir()), "SOAPDESK_DATA_DIR": str(tmp_path / "data")}
+    p = subprocess.run([strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace),
+                        sys.executable, "-m", "soapdesk", "note", "--audio", str(ROOT / "samples" / "sample_session.ogg"),
+                        "--model", "smollm2-135m-instruct-q4_1", "--json"],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    assert p.returncode == 0, p.stderr[-2000:]
+    calls = [ln for ln in trace.read_text().splitlines() if "AF_INET" in ln]
+    assert calls == []
+    assert not (tmp_path / "cache" / "Microsoft").exists(), "onnxruntime telemetry must stay off"
+    assert not list(tmp_path.glob("**/.ses")) and not list(Path(ROOT).glob(".ses"))

@@ -14,6 +14,10 @@ _SWITCHES = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
     "DO_NOT_TRACK": "1",
+    # onnxruntime (faster-whisper's VAD) ships POSIX telemetry that writes a
+    # device id and would upload from native code, out of sight of Python's
+    # audit hooks. This switch must be set before onnxruntime initialises.
+    "ORT_DISABLE_TELEMETRY": "1",
     # tokenizers spawns threads; keep it quiet and deterministic
     "TOKENIZERS_PARALLELISM": "false",
 }

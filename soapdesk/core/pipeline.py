@@ -50,6 +50,13 @@ class Pipeline:
 
     @property
     def drafter(self) -> Drafter:
+        if self._drafter is None and self.settings.practice_server_url:
+            from soapdesk.core.practice_server import PracticeServerDrafter
+
+            self._drafter = PracticeServerDrafter(
+                self.settings.practice_server_url, model=self.settings.practice_server_model,
+                api_key=self.settings.practice_server_key, n_ctx=self.settings.llm_context,
+                max_section_tokens=self.settings.section_max_tokens)
         if self._drafter is None:
             entry, path = model_files.resolve(self.settings.llm_model, LLM)
             self._drafter = LlamaDrafter(
@@ -62,7 +69,8 @@ class Pipeline:
         """Fail fast, before any work, with the one command that fixes it."""
         if audio:
             model_files.resolve(self.settings.asr_model, ASR)
-        model_files.resolve(self.settings.llm_model, LLM)
+        if not self.settings.practice_server_url:
+            model_files.resolve(self.settings.llm_model, LLM)
 
     # -- steps ---------------------------------------------------------------
 
@@ -77,8 +85,12 @@ class Pipeline:
 
     def draft(self, transcript: Transcript, template_id: str | None = None, *,
               on_section: OnSection | None = None, on_text: OnText | None = None,
-              cancel: threading.Event | None = None) -> Note:
+              cancel: threading.Event | None = None, specialty=None) -> Note:
         template = templates.load(template_id or self.settings.template)
+        if specialty is not None:
+            from soapdesk.core.specialties import apply_specialty
+
+            template = apply_specialty(template, specialty)
         t0 = time.perf_counter()
         with self._llm_lane:
             result = self.drafter.draft(transcript, template, on_section=on_section, on_text=on_text, cancel=cancel)
@@ -93,21 +105,24 @@ class Pipeline:
     def note_from_audio(self, source: Path | bytes, template_id: str | None = None, *,
                         on_progress: OnProgress | None = None, on_segment: OnSegment | None = None,
                         on_section: OnSection | None = None, on_text: OnText | None = None,
-                        cancel: threading.Event | None = None) -> Note:
+                        cancel: threading.Event | None = None, specialty=None) -> Note:
         self.check_models(audio=True)
         t0 = time.perf_counter()
         transcript = self.transcribe(source, on_progress=on_progress, on_segment=on_segment, cancel=cancel)
         transcribe_s = time.perf_counter() - t0
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel)
+        note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel,
+                          specialty=specialty)
         note.timings = {"transcribe_s": transcribe_s, **note.timings}
         return note
 
     def note_from_text(self, text: str, template_id: str | None = None, *, on_section: OnSection | None = None,
-                       on_text: OnText | None = None, cancel: threading.Event | None = None) -> Note:
+                       on_text: OnText | None = None, cancel: threading.Event | None = None,
+                       specialty=None) -> Note:
         transcript = parse_transcript(text)
         self.check_models(audio=False)
-        note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel)
+        note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel,
+                          specialty=specialty)
         note.timings = {"transcribe_s": 0.0, **note.timings}
         return note

@@ -48,6 +48,8 @@ CHAT_FORMATS = {
     "gemma": ChatFormat("", "", "<start_of_turn>user\n", "<end_of_turn>\n", "<start_of_turn>model\n",
                         has_system=False),
     "mistral-instruct": ChatFormat("", "", "[INST] ", " [/INST]", "", has_system=False),
+    # A chat server applies its own template; we send the whole prompt as one user message.
+    "server": ChatFormat("", "", "", "", "", has_system=False),
 }
 
 
@@ -70,8 +72,9 @@ def transcript_prefix(fmt: ChatFormat, template: Template, dialogue: str, *, con
 
 def section_tail(fmt: ChatFormat, spec: SectionSpec) -> str:
     return (
-        f"Write the {spec.title.upper()} section. {spec.instruction} "
-        "Say each fact once; no more than about 8 sentences.\n"
+        f"Write the {spec.title.upper()} section. What belongs in it: {spec.instruction} "
+        "Include only what was actually said; skip topics that were not discussed (never write 'None' "
+        "for them). Say each fact once, in plain sentences, no more than about 8.\n"
         'Answer in JSON with a single key "text" whose value is the section; '
         "use single quotes, not double quotes, inside the text."
         f"{fmt.user_end}{fmt.assistant_start}"

@@ -37,6 +37,8 @@ class Settings:
     clipboard_clear_seconds: int = 60
     # An OpenAI-compatible server on the practice network (empty: in-process model).
     practice_server_url: str = ""
+    practice_server_model: str = ""
+    practice_server_key: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

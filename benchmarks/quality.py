@@ -1,0 +1,103 @@
+"""Draft quality on public clinical data, scored the way the ACI-Bench paper does.
+
+ACI-Bench (../shared/eval/aci-bench): draft a `medical` note for each dialogue
+of a split with the chosen model, then ROUGE-1/2/Lsum F-measure per note with
+Porter stemming (package rouge-score), sentences on separate lines, averaged
+over notes, x100. Published test-set numbers to compare with are in
+../shared/eval/README.md (best: 53.46 / 25.08 / 48.62).
+
+    .venv/bin/python benchmarks/quality.py [--split valid] [--limit N] [--model ID]
+
+Prints a table and writes benchmarks/results/quality.json (per-item scores too).
+Only the train and valid splits are read: the targets are measured on other
+items, so nothing here is tuned on a test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import soapdesk.core  # noqa: E402,F401
+from soapdesk.core.pipeline import Pipeline  # noqa: E402
+from soapdesk.core.settings import Settings  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+RESULTS = ROOT / "benchmarks" / "results" / "quality.json"
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def sentences_per_line(text: str) -> str:
+    """One sentence per line, as rougeLsum expects."""
+    out = []
+    for line in text.splitlines():
+        out.extend(s.strip() for s in _SENT.split(line.strip()) if s.strip())
+    return "\n".join(out)
+
+
+def score(pred: str, ref: str) -> dict:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    s = scorer.score(sentences_per_line(ref), sentences_per_line(pred))
+    return {k: round(v.fmeasure * 100, 2) for k, v in s.items()}
+
+
+def aci_items(split: str) -> list[dict]:
+    with (EVAL / "aci-bench" / f"{split}.csv").open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def run_aci(args) -> dict:
+    settings = Settings(llm_model=args.model, threads=args.threads, llm_context=args.context,
+                        section_max_tokens=args.max_tokens)
+    pipeline = Pipeline(settings)
+    items = aci_items(args.split)[: args.limit or None]
+    per_item = []
+    for i, item in enumerate(items, 1):
+        t0 = time.perf_counter()
+        note = pipeline.note_from_text(item["dialogue"], "medical")
+        pred = note.to_plain_text(with_label=False)
+        s = score(pred, item["note"])
+        s.update(id=item["encounter_id"], dataset=item["dataset"], seconds=round(time.perf_counter() - t0, 1),
+                 warnings=len(note.warnings))
+        per_item.append(s)
+        print(f"[{i}/{len(items)}] {item['encounter_id']:<12} R1 {s['rouge1']:5.1f}  R2 {s['rouge2']:5.1f}  "
+              f"RLsum {s['rougeLsum']:5.1f}  {s['seconds']:5.0f}s", flush=True)
+    mean = {k: round(statistics.mean(x[k] for x in per_item), 2) for k in ("rouge1", "rouge2", "rougeLsum")}
+    return {"dataset": f"aci-bench/{args.split}", "template": "medical", "model": args.model,
+            "n": len(per_item), "mean": mean, "items": per_item}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", default="valid", choices=["valid", "train"])
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--model", default=Settings().llm_model)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--context", type=int, default=8192)
+    ap.add_argument("--max-tokens", type=int, default=320)
+    args = ap.parse_args()
+    result = run_aci(args)
+    result["command"] = "python " + " ".join(sys.argv)
+    result["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
+    m = result["mean"]
+    print(f"\n{'dataset':<20} {'n':>3} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
+    print(f"{result['dataset']:<20} {result['n']:>3} {m['rouge1']:>8} {m['rouge2']:>8} {m['rougeLsum']:>10}")
+    print(f"{'best published (test1)':<20} {'':>3} {53.46:>8} {25.08:>8} {48.62:>10}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
