@@ -32,7 +32,7 @@ models: venv
 	@$(PY) -m soapdesk models install $(MODELS)
 
 run: setup
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(PY) -c "import soapdesk.gui" 2>/dev/null; then \
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		$(PY) -m soapdesk gui; \
 	else \
 		echo "No display found (DISPLAY/WAYLAND_DISPLAY unset): running the pipeline on the shipped sample session $(SAMPLE) instead of opening the window."; \
@@ -42,11 +42,21 @@ run: setup
 test: setup
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# Speed and quality measurements (run by hand on a quiet machine; not part of `make test`).
 bench: setup
-	@$(PY) benchmarks/run_all.py
+	@$(PY) benchmarks/transcribe_bench.py
+	@$(PY) benchmarks/engine_bench.py
+	@$(PY) benchmarks/vault_bench.py
+	@$(PY) benchmarks/api_bench.py
+	@QT_QPA_PLATFORM=offscreen $(PY) benchmarks/gui_bench.py
 
 quality: setup
 	@$(PY) benchmarks/quality.py
+	@$(PY) benchmarks/therapy_eval.py --seeded
+
+# PNG screenshots of the main screens of the real window, under Xvfb, into screenshots/.
+screenshot: setup
+	@xvfb-run -a -s "-screen 0 1400x900x24" $(PY) packaging/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

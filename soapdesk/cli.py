@@ -22,9 +22,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True)
     add_note_commands(sub)
     add_model_commands(sub)
+    sub.add_parser("gui", help="open the SoapDesk window").set_defaults(func=_gui)
     _add_optional(sub, "soapdesk.cli_vault", "add_vault_commands")
     _add_optional(sub, "soapdesk.cli_api", "add_api_commands")
     return p
+
+
+def _gui(args) -> int:
+    from soapdesk.gui.app import main as gui_main
+
+    return gui_main([sys.argv[0]])
 
 
 def _add_optional(sub, module: str, func: str) -> None:

@@ -17,7 +17,10 @@ def add_note_commands(sub: argparse._SubParsersAction) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--audio", type=Path, help="session recording (WAV, MP3, M4A, OGG, WebM, FLAC)")
     src.add_argument("--transcript", help="transcript text file, or - for standard input")
-    p.add_argument("--template", help="note format: soap, dap, birp, girp, medical, ... (default: soap)")
+    p.add_argument("--template", help="note format: soap, dap, birp, girp, pie, medical, pt_daily, ... (default: soap)")
+    p.add_argument("--specialty", help="specialty profile, e.g. individual, couples_family, pt, slp, psychiatry")
+    p.add_argument("--billing", action="store_true", help="add CPT and ICD-10-CM suggestions (with reasons)")
+    p.add_argument("--minutes", type=int, help="face-to-face minutes, when the recording is not the whole session")
     _engine_args(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of plain text")
     p.add_argument("--save", action="store_true", help="store the session, audio, transcript and draft in the vault")
@@ -55,8 +58,9 @@ def _settings(args) -> settings_mod.Settings:
     return s.replace(**changes)
 
 
-def _status(msg: str, quiet: bool) -> None:
-    if not quiet:
+def _status(msg: str, quiet: bool, *, progress: bool = True) -> None:
+    """Progress lines go to a terminal only, so scripts see exactly one line on failure."""
+    if not quiet and (not progress or sys.stderr.isatty()):
         print(msg, file=sys.stderr, flush=True)
 
 
@@ -79,26 +83,44 @@ def _note(args, vault) -> int:
     pipeline = Pipeline(settings)
     quiet = args.json
     on_section = lambda key, title: _status(f"Drafting {title}...", quiet)  # noqa: E731
+    specialty = None
+    if args.specialty:
+        from soapdesk.core.specialties import load_specialty
+
+        specialty = load_specialty(args.specialty)
+    template = args.template or (specialty.default_template if specialty else settings.template)
+    opts = dict(on_section=on_section, specialty=specialty, billing=args.billing, minutes=args.minutes)
     if args.audio is not None:
         if not args.audio.is_file():
             raise BadInput(f"{args.audio.name}: no such file.")
         _status(f"Transcribing {args.audio.name} with {settings.asr_model}...", quiet)
-        note = pipeline.note_from_audio(args.audio, settings.template, on_section=on_section)
+        note = pipeline.note_from_audio(args.audio, template, **opts)
     else:
         text = _read_transcript(args.transcript)
-        note = pipeline.note_from_text(text, settings.template, on_section=on_section)
+        note = pipeline.note_from_text(text, template, **opts)
     if vault is not None:
         from soapdesk.cli_vault import save_note_from_cli
 
         session_id = save_note_from_cli(note, audio_path=args.audio, client_label=args.client, vault=vault)
-        _status(f"Saved to the vault as session {session_id}.", quiet)
+        _status(f"Saved to the vault as session {session_id}.", quiet, progress=False)
     if args.json:
         print(json.dumps(note.to_json(), ensure_ascii=False))
     else:
         for w in note.warnings:
-            _status(f"Warning: {w}", quiet)
+            _status(f"Check: {w}", quiet, progress=False)
         sys.stdout.write(note.to_plain_text())
+        if note.billing:
+            sys.stdout.write(_billing_text(note.billing))
     return 0
+
+
+def _billing_text(billing: dict) -> str:
+    lines = ["", "BILLING SUGGESTIONS (verify before use)"]
+    lines += [f"CPT {c['code']} x{c['units']}: {c['reason']}" for c in billing.get("cpt", [])]
+    lines += [f"ICD-10-CM {c['code']} {c['description']}: stated as \"{c['evidence']}\"" for c in billing.get("icd10", [])]
+    if len(lines) == 2:
+        lines.append("None: no billable service or stated diagnosis was found.")
+    return "\n".join(lines) + "\n"
 
 
 def _read_transcript(arg: str) -> str:

@@ -35,7 +35,8 @@ def test_note_from_transcript_json_is_one_object_with_every_section(tiny_models,
     assert out["transcript"]["segments"][0] == {"id": 1, "start": None, "end": None, "speaker": "clinician",
                                                 "text": "How is your mood?"}
     assert out["models"] == {"asr": None, "llm": "smollm2-135m-instruct-q4_1"}
-    assert set(out["timings"]) == {"transcribe_s", "draft_s"} and isinstance(out["warnings"], list)
+    assert {"transcribe_s", "draft_s"} <= set(out["timings"]) and isinstance(out["warnings"], list)
+    assert all("sentences" in s for s in out["sections"]) and "suicidal_ideation" in out["risk"]
 
 
 def test_plain_text_is_labelled_ai_draft_and_has_no_markdown(tiny_models):

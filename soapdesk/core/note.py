@@ -28,6 +28,11 @@ class Note:
     warnings: list[str] = field(default_factory=list)
     finalized: bool = False
     draft_stats: list = field(default_factory=list, repr=False)
+    # Filled by soapdesk.core.review: evidence per sentence, grounding flags, risk screen, billing.
+    sentences: dict = field(default_factory=dict, repr=False)  # section key -> [SentenceEvidence]
+    flags: list = field(default_factory=list, repr=False)
+    risk: dict | None = field(default=None, repr=False)  # domain -> RiskFinding
+    billing: dict | None = field(default=None, repr=False)
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -49,12 +54,24 @@ class Note:
             "note_id": self.note_id,
             "template": self.template,
             "status": "final" if self.finalized else "ai_draft",
-            "sections": [{"key": s.key, "title": s.title, "text": s.text} for s in self.sections],
+            "sections": [self._section_json(s) for s in self.sections],
         }
         for s in self.sections:
             out.setdefault(s.key, s.text)
         out["transcript"] = self.transcript.to_json()
         out["models"] = dict(self.models)
         out["timings"] = {k: round(v, 2) for k, v in self.timings.items()}
+        if self.risk is not None:
+            out["risk"] = {d: f.to_json() for d, f in self.risk.items()}
+        if self.flags:
+            out["flags"] = [f.to_json() for f in self.flags]
+        if self.billing is not None:
+            out["billing"] = self.billing
         out["warnings"] = list(self.warnings)
+        return out
+
+    def _section_json(self, s: Section) -> dict:
+        out = {"key": s.key, "title": s.title, "text": s.text}
+        if s.key in self.sentences:
+            out["sentences"] = [e.to_json() for e in self.sentences[s.key]]
         return out

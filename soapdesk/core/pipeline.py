@@ -85,7 +85,11 @@ class Pipeline:
 
     def draft(self, transcript: Transcript, template_id: str | None = None, *,
               on_section: OnSection | None = None, on_text: OnText | None = None,
-              cancel: threading.Event | None = None, specialty=None) -> Note:
+              cancel: threading.Event | None = None, specialty=None, billing: bool = False,
+              minutes: int | None = None) -> Note:
+        from soapdesk.core import review
+
+        review.warm_up()
         template = templates.load(template_id or self.settings.template)
         if specialty is not None:
             from soapdesk.core.specialties import apply_specialty
@@ -100,12 +104,14 @@ class Pipeline:
                     warnings=list(transcript.warnings) + result.warnings)
         note.timings["draft_s"] = time.perf_counter() - t0
         note.draft_stats = result.stats  # tokens and seconds per section, for benchmarks
+        review.review(note, billing=billing, minutes=minutes)
         return note
 
     def note_from_audio(self, source: Path | bytes, template_id: str | None = None, *,
                         on_progress: OnProgress | None = None, on_segment: OnSegment | None = None,
                         on_section: OnSection | None = None, on_text: OnText | None = None,
-                        cancel: threading.Event | None = None, specialty=None) -> Note:
+                        cancel: threading.Event | None = None, specialty=None, billing: bool = False,
+                        minutes: int | None = None) -> Note:
         self.check_models(audio=True)
         t0 = time.perf_counter()
         transcript = self.transcribe(source, on_progress=on_progress, on_segment=on_segment, cancel=cancel)
@@ -113,16 +119,16 @@ class Pipeline:
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel,
-                          specialty=specialty)
+                          specialty=specialty, billing=billing, minutes=minutes)
         note.timings = {"transcribe_s": transcribe_s, **note.timings}
         return note
 
     def note_from_text(self, text: str, template_id: str | None = None, *, on_section: OnSection | None = None,
                        on_text: OnText | None = None, cancel: threading.Event | None = None,
-                       specialty=None) -> Note:
+                       specialty=None, billing: bool = False, minutes: int | None = None) -> Note:
         transcript = parse_transcript(text)
         self.check_models(audio=False)
         note = self.draft(transcript, template_id, on_section=on_section, on_text=on_text, cancel=cancel,
-                          specialty=specialty)
+                          specialty=specialty, billing=billing, minutes=minutes)
         note.timings = {"transcribe_s": 0.0, **note.timings}
         return note

@@ -1,0 +1,1 @@
+"""The local HTTP API (SOAPNoteAPI-compatible) over the same engine and vault."""

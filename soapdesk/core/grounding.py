@@ -1,0 +1,481 @@
+"""Grounding checks: where a draft note disagrees with the transcript.
+
+Flag kinds (one plain-sentence reason each):
+- `number`      a number the transcript never says (spoken numbers count: "fifty" == 50)
+- `dose`        a medication dose the client does not take (a possible future
+                increase or a relative's dose is not the client's current dose)
+- `score`       a questionnaire score (PHQ-9, GAD-7...) not given for that scale,
+                current and prior swapped, or the direction of change reversed
+- `medication`  a medication the transcript never mentions
+- `medication_status`  a drug the client stopped/declined written as current, or the reverse
+- `date`        a weekday or month the transcript never mentions
+- `risk`        the risk statement contradicts the risk screen (soapdesk.core.risk)
+- `negation`    the note denies what the client reported, or reports what was denied
+- `polarity`    "improved" where the client said it got worse (or the reverse)
+- `normal_findings_without_basis`  normal mental-status/exam findings never assessed
+
+Negation, history and hypotheticals come from medspaCy ConText plus our dialogue
+rules (soapdesk.core.context_rules): a clinician's question answered "No" in
+the next client turn negates the concepts asked about; "stopped / quit / came
+off / tapered off X" marks X historical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from soapdesk.core import clinical_text as ct
+from soapdesk.core import context_rules as cr
+from soapdesk.core import evidence as ev
+from soapdesk.core import risk
+from soapdesk.core.transcript import CLIENT, CLINICIAN, Transcript
+
+
+@dataclass
+class Flag:
+    section_key: str
+    sentence: str
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"section": self.section_key, "sentence": self.sentence, "kind": self.kind, "reason": self.reason}
+
+    def warning(self) -> str:
+        return f"{self.section_key}: {self.reason}"
+
+
+# -- facts drawn from the transcript --------------------------------------------
+
+_HISTORICAL = re.compile(r"\b(?:stopped|stop taking|quit|came off|come off|went off|tapered off|weaned off|"
+                         r"discontinued|no longer|not taking|haven't needed|hasn't needed|have not needed|"
+                         r"don't take|do not take|didn't like|took the rest|got rid of|threw (?:it|them) out|"
+                         r"used to take|not on (?:it|that|them) anymore|declined|refused|didn't want)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:maybe|might|may|could|would|consider(?:ing)?|thinking about|going up to|"
+                           r"go up to|increase to|increasing to|brought up|talk(?:ed)? about|possible|possibly|"
+                           r"wait and see|if\b|option|plan(?:s|ning)? to)\b", re.I)
+_FAMILY = re.compile(r"\b(?:my|her|his|their) (?:mom|mother|dad|father|sister|brother|wife|husband|partner|"
+                     r"friend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|son|daughter|kid)\b|"
+                     r"\b(?:mom|mother|dad|father)(?:'s)? (?:was|is|takes|took) on\b", re.I)
+_NOTE_HISTORICAL = re.compile(r"\b(?:stopped|discontinued|no longer|not taking|quit|came off|tapered off|"
+                              r"previously|formerly|prior|past|was taking|had been|has not needed|hasn't needed|"
+                              r"not needed|not used|no current medications?|declined|disposed|ago|since)\b",
+                              re.I)
+_SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit", "dast", "isi", "psqi", "ybocs",
+                       "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
+_PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
+                        r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
+_CURRENT_CUE = re.compile(r"\b(?:today|this (?:morning|week|time)|now|current(?:ly)?|scored|score (?:is|was)|"
+                          r"came out)\b", re.I)
+
+
+@dataclass
+class MedFacts:
+    generic: str
+    current_doses: set[float] = field(default_factory=set)
+    all_doses: set[float] = field(default_factory=set)
+    historical: bool = False
+    current: bool = False
+
+
+@dataclass
+class ScaleFacts:
+    key: str
+    current: set[float] = field(default_factory=set)
+    prior: set[float] = field(default_factory=set)
+
+
+@dataclass
+class TranscriptFacts:
+    numbers: set[float]
+    meds: dict[str, MedFacts]
+    scales: dict[str, ScaleFacts]
+    weekdays: set[str]
+    months: set[str]
+    concept_polarity: dict[str, set[str]]  # concept → {"affirmed", "negated"}
+    stems: set[str]
+    client_turns: list[tuple[str, str]]  # (question before it, client text)
+
+
+def _scale_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().split("-")[0].split(" ")[0])
+
+
+def _doses_near(text: str, start: int, end: int) -> set[float]:
+    """Numbers said with the drug: in the same sentence of a turn."""
+    out = set()
+    for a, b in ct.sentence_spans(text):
+        if a <= start < b or (start < a and b - start < 400):
+            for n in ct.find_numbers(text[a:b]):
+                if 0 < n.value < 5000 and not re.match(r"\s*(?:times?|days?|weeks?|months?|years?|hours?|"
+                                                       r"minutes?|nights?|sets?|reps?)\b",
+                                                       text[a + n.end:a + n.end + 10], re.I):
+                    out.add(n.value)
+            if a <= start < b:
+                break
+    return out
+
+
+def transcript_facts(transcript: Transcript) -> TranscriptFacts:
+    segs = [s for s in transcript.segments if s.text.strip()]
+    numbers: set[float] = set()
+    meds: dict[str, MedFacts] = {}
+    scales: dict[str, ScaleFacts] = {}
+    polarity: dict[str, set[str]] = {}
+    days: set[str] = set()
+    mons: set[str] = set()
+    stems: set[str] = set()
+    client_turns = []
+    for i, seg in enumerate(segs):
+        text = seg.text
+        numbers |= {abs(v) for v in ct.number_values(text)}
+        days |= ct.weekdays(text)
+        mons |= ct.months(text)
+        stems |= {ct.norm_stem(s) for s in ct.content_stems(text, keep_boilerplate=True)}
+        window = " ".join(s.text for s in segs[i:i + 3])
+        # medications: status and doses (this turn and the reply/next turn)
+        for written, generic, a, b in ct.find_medications(text, guess=False):
+            mf = meds.setdefault(generic, MedFacts(generic))
+            spans = ct.sentence_spans(text)
+            k = next((n for n, (x, y) in enumerate(spans) if x <= a < y), 0)
+            sent = text[spans[k][0]:spans[k][1]] if spans else text
+            if len(sent.split()) <= 5 and k + 1 < len(spans):  # "Oh, the hydroxyzine? No, I stopped it."
+                sent += " " + text[spans[k + 1][0]:spans[k + 1][1]]
+            local = sent + " " + " ".join(s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker)
+            if _HISTORICAL.search(sent) or re.search(r"\b(?:stopped|quit|came off|tapered off)\b", local, re.I):
+                mf.historical = True
+            else:
+                mf.current = True
+            for j in range(i, min(i + 3, len(segs))):
+                t2 = segs[j].text
+                for x, y in ct.sentence_spans(t2):
+                    s2 = t2[x:y]
+                    vals = {n.value for n in ct.find_numbers(s2) if 0 < n.value < 5000}
+                    if not vals:
+                        continue
+                    mf.all_doses |= vals
+                    if j == i and not (x <= a < y) and x > a + 200:
+                        continue
+                    if _FAMILY.search(s2) or _HYPOTHETICAL.search(s2) or _HISTORICAL.search(s2):
+                        continue
+                    mf.current_doses |= vals
+        # questionnaire scores: the turn naming the scale and the next three
+        for m in ct.SCALE_NAME.finditer(text):
+            key = _scale_key(m.group(0))
+            sf = scales.setdefault(key, ScaleFacts(key))
+            for s in segs[i:i + 4]:
+                if s is not seg and ct.SCALE_NAME.search(s.text) and _scale_key(
+                        ct.SCALE_NAME.search(s.text).group(0)) != key:
+                    break
+                for x, y in ct.sentence_spans(s.text):
+                    s2 = s.text[x:y]
+                    vals = {abs(n.value) for n in ct.find_numbers(s2)}
+                    if not vals or re.search(r"\b(?:minutes?|weeks?|months?|days?|years?)\b", s2, re.I) and not (
+                            _CURRENT_CUE.search(s2) or re.search(r"\bscor", s2, re.I)):
+                        # "five weeks ago, you were at seventeen": keep only the score-like numbers
+                        vals = {v for v in vals if not re.search(
+                            rf"\b{ct.fmt_number(v)}\b|\b(?:{_spoken(v)})\s+(?:minutes?|weeks?|months?|days?|years?)",
+                            s2, re.I)} if vals else vals
+                    if not vals:
+                        continue
+                    if _PRIOR_CUE.search(s2) and not re.search(r"\b(?:today|now|this morning)\b", s2, re.I):
+                        sf.prior |= _score_vals(s2)
+                    else:
+                        sf.current |= _score_vals(s2)
+        # concept polarity with the dialogue rule
+        prev = segs[i - 1] if i > 0 else None
+        if seg.speaker != CLINICIAN:
+            client_turns.append((prev.text if prev is not None and prev.speaker == CLINICIAN else "", text))
+        for men in cr.analyze(text):
+            if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
+                continue
+            if seg.speaker == CLINICIAN and cr.is_question(men.sentence):
+                nxt = segs[i + 1] if i + 1 < len(segs) else None
+                if nxt is not None and nxt.speaker != CLINICIAN:
+                    pol = cr.answer_polarity(nxt.text)
+                    if pol == "no" and not re.search(re.escape(men.concept), nxt.text, re.I):
+                        polarity.setdefault(men.concept, set()).add("negated")
+                    elif pol == "yes":
+                        polarity.setdefault(men.concept, set()).add("affirmed")
+                continue
+            polarity.setdefault(men.concept, set()).add("negated" if men.negated else "affirmed")
+    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns)
+
+
+def _spoken(v: float) -> str:
+    inv = {n: w for w, n in {**ct._UNITS, **ct._TENS}.items()}
+    return inv.get(int(v), "zzzz") if float(v).is_integer() else "zzzz"
+
+
+def _score_vals(sentence: str) -> set[float]:
+    out = set()
+    sentence = ev._DENOMINATOR.sub(lambda m: " " * len(m.group(0)), sentence)
+    for n in ct.find_numbers(sentence):
+        after = sentence[n.end:n.end + 14]
+        if re.match(r"\s*(?:minutes?|weeks?|months?|days?|years?|hours?)\b", after, re.I):
+            continue
+        out.add(abs(n.value))
+    return out
+
+
+# -- checks on one note sentence -------------------------------------------------
+
+_DOSE_AFTER = re.compile(r"^\s*(?:mg|mcg|milligrams?|micrograms?|units?|ml)\b", re.I)
+_IMPROVE = re.compile(r"\b(?:improv\w*|better|resolved|decreas\w* (?:in )?(?:symptoms|difficult)|less (?:trouble|"
+                      r"difficult\w*)|sleeping well|good sleep|restored|normali[sz]ed)\b", re.I)
+_WORSEN = re.compile(r"\b(?:worse\w*|worsen\w*|bad|terrible|awful|garbage|poor(?:ly)?|can'?t (?:get back|sleep|"
+                     r"fall)|forever|lying (?:there|awake)|awake|wake up at|trouble|struggl\w*|rough|hard|deteriorat\w*|declin\w*|stopped eating|no appetite)\b",
+                     re.I)
+_TOPICS = {
+    "sleep": re.compile(r"\bsleep\w*|\binsomnia|\bslept\b|wak(?:e|ing) up|fall(?:ing)? asleep", re.I),
+    "appetite": re.compile(r"\bappetite|\beating\b|\bmeals?\b|\blunch\b", re.I),
+    "energy": re.compile(r"\benergy\b|\btired\b|\bfatigue", re.I),
+    "mood": re.compile(r"\bmood\b|\bdepress\w*|\bsad\b", re.I),
+}
+_MSE_NORMAL = [
+    (re.compile(r"alert and oriented|oriented (?:x ?[34]|times (?:three|four)|to person)|\bA&Ox?\d", re.I),
+     re.compile(r"orient|what (?:day|year|date) is it|where are we", re.I), "orientation"),
+    (re.compile(r"(?:good|normal|appropriate) eye contact", re.I), re.compile(r"eye contact", re.I), "eye contact"),
+    (re.compile(r"\b(?:speech (?:was |is )?(?:normal|clear|regular)|normal (?:rate|rhythm) (?:of|and) speech|"
+                r"speech (?:of )?normal rate)", re.I), re.compile(r"\bspeech\b|talking (?:fast|slow)", re.I), "speech"),
+    (re.compile(r"\b(?:euthymic|mood (?:was |is )?(?:euthymic|stable|normal)|affect (?:was |is )?(?:full|"
+                r"congruent|appropriate|bright|normal)|(?:full|congruent|appropriate|bright) affect)", re.I),
+     re.compile(r"\baffect\b|euthymic", re.I), "mood and affect"),
+    (re.compile(r"thought (?:process|content) (?:was |is )?(?:linear|logical|goal[- ]directed|normal|organized)|"
+                r"linear (?:and|,) goal[- ]directed|no (?:evidence of )?(?:psychosis|delusions|hallucinations)", re.I),
+     re.compile(r"thought process|hallucinat|voices|delusion|psychos|paranoi", re.I), "thought process"),
+    (re.compile(r"(?:insight|judg(?:e)?ment) (?:and (?:insight|judg(?:e)?ment) )?(?:was |were |is |are )?"
+                r"(?:good|fair|intact|adequate|normal)", re.I), re.compile(r"insight|judg(?:e)?ment", re.I),
+     "insight and judgment"),
+    (re.compile(r"well[- ]groomed|appropriately (?:dressed|groomed)|good hygiene|casually dressed", re.I),
+     re.compile(r"groom|dress|hygiene|appearance|outfit|clothes", re.I), "appearance"),
+    (re.compile(r"(?:memory|cognition|concentration|attention) (?:was |is )?(?:intact|normal|grossly intact)", re.I),
+     re.compile(r"memory|remember|concentrat|attention|recall", re.I), "cognition"),
+    (re.compile(r"no psychomotor (?:agitation|retardation)|psychomotor (?:activity )?(?:was |is )?normal", re.I),
+     re.compile(r"psychomotor|restless|fidget|slowed down", re.I), "psychomotor activity"),
+    (re.compile(r"lungs? (?:are |were )?clear|clear to auscultation|regular rate and rhythm|no murmurs?|"
+                r"abdomen (?:is |was )?(?:soft|non-?tender)", re.I),
+     re.compile(r"lungs?|heart|listen|breath|abdomen|belly|stethoscope|auscultat", re.I), "physical exam"),
+    (re.compile(r"neurovascular(?:ly)? intact|sensation (?:is |was )?intact|strength (?:is |was )?5/5|"
+                r"reflexes (?:are |were )?(?:normal|intact|2\+)", re.I),
+     re.compile(r"sensation|numb|strength|reflex|pulse|feel this", re.I), "neurological exam"),
+]
+
+
+class _Checker:
+    def __init__(self, transcript: Transcript):
+        self.t = transcript
+        self.facts = transcript_facts(transcript)
+        self.findings = risk.screen_cached(transcript)
+        self.low = transcript.text.lower()
+
+    def check(self, key: str, sentence: str) -> list[Flag]:
+        flags: list[Flag] = []
+        if ct.NOT_ADDRESSED.match(sentence):
+            return flags
+        add = lambda kind, reason: flags.append(Flag(key, sentence, kind, reason))  # noqa: E731
+        meds = ct.find_medications(sentence)
+        med_spans = [(a, b) for _, _, a, b in meds]
+        dose_vals = self._dose_values(sentence)
+        scale_vals = self._scale_values(sentence)
+        # medications
+        for written, generic, a, b in meds:
+            mf = self.facts.meds.get(generic)
+            if mf is None:
+                add("medication", f"The medication '{written}' is not mentioned anywhere in the transcript.")
+                continue
+            hist_note = self._note_says_historical(sentence, a, b)
+            if mf.historical and not mf.current and not hist_note:
+                add("medication_status", f"The note presents {written} as current, but the client said it was "
+                    "stopped or is no longer taken.")
+            elif mf.current and not mf.historical and hist_note:
+                add("medication_status", f"The note says {written} was stopped, but the client described "
+                    "taking it now.")
+            for v in dose_vals.get((a, b), set()):
+                hyp = bool(_HYPOTHETICAL.search(sentence)) or bool(re.search(r"\bincrease|raised\b", sentence, re.I))
+                allowed = mf.all_doses if hyp or hist_note else (mf.current_doses or mf.all_doses)
+                if v not in allowed:
+                    where = "anywhere in the transcript" if v not in self.facts.numbers else "as the client's dose"
+                    add("dose", f"The dose {ct.fmt_number(v)} for {written} is not stated {where}.")
+        # scores
+        for skey, (vals, span) in scale_vals.items():
+            sf = self.facts.scales.get(skey)
+            name = sentence[span[0]:span[1]]
+            known = (sf.current | sf.prior) if sf else set()
+            for v in vals:
+                if v not in known:
+                    add("score", f"The {name} score {ct.fmt_number(v)} does not match the score given in "
+                        "the session." if sf else f"The {name} score {ct.fmt_number(v)} is not in the transcript.")
+            if sf:
+                flags.extend(Flag(key, sentence, "score", r) for r in self._score_direction(sentence, span, name, sf))
+        # other numbers
+        used = {v for vs in dose_vals.values() for v in vs} | {v for vs, _ in scale_vals.values() for v in vs}
+        for v in sorted(ev.clean_numbers(sentence)):
+            if v in used or v in self.facts.numbers:
+                continue
+            add("number", f"The number {ct.fmt_number(v)} is not said anywhere in the transcript.")
+        # dates
+        for d in sorted(ct.weekdays(sentence) - self.facts.weekdays):
+            add("date", f"{d.capitalize()} is not mentioned in the session.")
+        for m in sorted(ct.months(sentence) - self.facts.months):
+            add("date", f"{m.capitalize()} is not mentioned in the session.")
+        # risk statement
+        for r in risk.note_contradicts_risk(sentence, self.findings):
+            add("risk", r)
+        # symptom negation
+        if not any(f.kind == "risk" for f in flags):
+            for men in cr.analyze(sentence):
+                if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
+                    continue
+                seen = self.facts.concept_polarity.get(men.concept) or self.facts.concept_polarity.get(
+                    men.concept.split()[-1])
+                if not seen:
+                    continue
+                if men.negated and seen == {"affirmed"}:
+                    add("negation", f"The note denies {men.concept}, but the client reported it.")
+                elif not men.negated and not men.historical and seen == {"negated"} and not re.search(
+                        r"\b(?:if|call|should|monitor|watch for|red flags?)\b", sentence, re.I):
+                    add("negation", f"The note reports {men.concept}, but the client denied it.")
+        # improved vs worse
+        flags.extend(Flag(key, sentence, "polarity", r) for r in self._polarity(sentence))
+        # normal findings never assessed
+        for pat, basis, label in _MSE_NORMAL:
+            if pat.search(sentence) and not basis.search(self.low):
+                add("normal_findings_without_basis",
+                    f"The note states normal {label} findings, but the transcript never assessed {label}.")
+        del med_spans
+        return flags
+
+    # -- helpers --
+    def _note_says_historical(self, sentence: str, a: int, b: int) -> bool:
+        """Does the clause holding the drug say it was stopped / is not taken?"""
+        cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:and|but)\s+|\s+and\s+(?=(?:has|had|is|was|takes|"
+                                                         r"took|no longer|denies|stopped|reports)\b)|\s+but\s+",
+                                                         sentence)] + [len(sentence)]
+        lo = max(c for c in cuts if c <= a)
+        hi = min(c for c in cuts if c > a)
+        clause = sentence[lo:hi]
+        for men in cr.analyze(clause):
+            if men.label == "MEDICATION" and men.start <= a - lo < men.end + 1:
+                if men.historical or men.negated:
+                    return True
+        return bool(_NOTE_HISTORICAL.search(clause))
+
+    def _dose_values(self, sentence: str) -> dict[tuple[int, int], set[float]]:
+        """Numbers written as a dose of a named medication in the sentence."""
+        meds = ct.find_medications(sentence)
+        out: dict[tuple[int, int], set[float]] = {}
+        nums = ct.find_numbers(sentence)
+        for _, _, a, b in meds:
+            out[(a, b)] = set()
+        for n in nums:
+            if not _DOSE_AFTER.match(sentence[n.end:n.end + 14]):
+                continue
+            # attach to the nearest medication before it (or right after it)
+            before = [(a, b) for _, _, a, b in meds if b <= n.start]
+            after = [(a, b) for _, _, a, b in meds if a >= n.end]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is not None:
+                out[target].add(abs(n.value))
+        return out
+
+    def _scale_values(self, sentence: str) -> dict[str, tuple[set[float], tuple[int, int]]]:
+        out = {}
+        ms = list(ct.SCALE_NAME.finditer(sentence))
+        for i, m in enumerate(ms):
+            key = _scale_key(m.group(0))
+            end = ms[i + 1].start() if i + 1 < len(ms) else len(sentence)
+            zone = sentence[m.end():end]
+            zone = re.split(r";|\.\s|\b(?:anxiety|belief|rating|pain|sleep|after)\b", zone, maxsplit=1)[0]
+            vals = _score_vals(zone)
+            out[key] = (vals, (m.start(), m.end()))
+        return out
+
+    def _score_direction(self, sentence: str, span, name: str, sf: ScaleFacts) -> list[str]:
+        out = []
+        zone = sentence[span[1]:span[1] + 90]
+        m = re.search(r"from\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)", zone)
+        pair = None
+        if m:
+            pair = (float(m.group(1)), float(m.group(2)))  # prior, current
+        else:
+            m = re.search(r"(\d+(?:\.\d+)?)[^.;]{0,30}?\b(?:up|down|increased|decreased|improved|worsened)?\s*"
+                          r"from\s+(\d+(?:\.\d+)?)", zone)
+            if m:
+                pair = (float(m.group(2)), float(m.group(1)))
+        if pair and sf.current and sf.prior:
+            prior, current = pair
+            if prior in sf.current and current in sf.prior and prior not in sf.prior:
+                out.append(f"The note reverses the {name} scores: {ct.fmt_number(current)} was the earlier score "
+                           f"and {ct.fmt_number(prior)} is today's.")
+        if sf.current and sf.prior and len(sf.current) == 1 and len(sf.prior) == 1 and sf.key in _SCALE_HIGHER_WORSE:
+            cur, pri = next(iter(sf.current)), next(iter(sf.prior))
+            text = sentence[span[0]:span[1] + 90]
+            says_better = re.search(r"\b(?:improv\w*|decreas\w*|lower|down|dropped|reduc\w*|better)\b", text, re.I)
+            says_worse = re.search(r"\b(?:worse\w*|worsen\w*|increas\w*|higher|up from|rose|elevated from)\b",
+                                   text, re.I)
+            if cur > pri and says_better and not says_worse:
+                out.append(f"The note says {name} improved, but it went from {ct.fmt_number(pri)} to "
+                           f"{ct.fmt_number(cur)} (higher is worse).")
+            elif cur < pri and says_worse and not says_better:
+                out.append(f"The note says {name} worsened, but it went from {ct.fmt_number(pri)} to "
+                           f"{ct.fmt_number(cur)} (lower is better).")
+        return out
+
+    def _polarity(self, sentence: str) -> list[str]:
+        out = []
+        if not _IMPROVE.search(sentence) or re.search(r"\b(?:no|not|without|denies)\s+(?:\w+\s+){0,2}improv",
+                                                      sentence, re.I):
+            return out
+        for topic, rx in _TOPICS.items():
+            m = rx.search(sentence)
+            if not m:
+                continue
+            # the improvement word must be about this topic (same clause)
+            clause = next((c for c in re.split(r"[;,]|\band\b(?= \w+ (?:is|was|has))", sentence) if rx.search(c)),
+                          sentence)
+            if not _IMPROVE.search(clause) and not re.search(r"improvement in [^.;]*" + m.group(0), sentence, re.I):
+                continue
+            worse = better = 0
+            for question, text in self.facts.client_turns:
+                if rx.search(text) or (question and rx.search(question)):
+                    if _WORSEN.search(text):
+                        worse += 1
+                    if _IMPROVE.search(text) and not re.search(r"\b(?:not|no|isn't|hasn't)\b[^.]{0,15}better",
+                                                                text, re.I):
+                        better += 1
+            if worse and not better:
+                out.append(f"The note says {topic} improved, but the client described it as worse or poor.")
+        return out
+
+
+def check_sections(sections: dict[str, str], transcript: Transcript) -> list[Flag]:
+    """Flags for every section of a note: {section key: text}."""
+    checker = _Checker(transcript)
+    flags: list[Flag] = []
+    for key, text in sections.items():
+        for sentence in ct.split_sentences(text or ""):
+            flags.extend(checker.check(key, sentence))
+    return flags
+
+
+def check_note(note, transcript: Transcript | None = None) -> list[Flag]:
+    """Flags for a Note (soapdesk.core.note.Note) or a {key: text} dict."""
+    if isinstance(note, dict):
+        return check_sections(note, transcript)
+    return check_sections({s.key: s.text for s in note.sections}, transcript or note.transcript)
+
+
+def normal_findings_without_basis(text: str, transcript: Transcript) -> list[str]:
+    """Normal mental-status/exam findings the transcript never assessed."""
+    low = transcript.text.lower()
+    out = []
+    for sentence in ct.split_sentences(text):
+        for pat, basis, label in _MSE_NORMAL:
+            if pat.search(sentence) and not basis.search(low):
+                out.append(f"The note states normal {label} findings, but the transcript never assessed {label}.")
+    return out
+
+
+__all__ = ["Flag", "check_note", "check_sections", "normal_findings_without_basis", "transcript_facts", "CLIENT"]

@@ -1,0 +1,107 @@
+"""Grounding: the note must agree with the transcript on numbers, drugs, dates and negation."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from soapdesk.core import grounding
+from soapdesk.core.transcript_text import parse_transcript
+
+FIX = Path(__file__).parent / "fixtures"
+DEV = ["dev_cbt_depression", "dev_gad_anxiety", "dev_pt_knee"]
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    out = {}
+    for sid in DEV:
+        out[sid] = (parse_transcript((FIX / "therapy" / f"{sid}.txt").read_text()),
+                    json.loads((FIX / "notes" / f"{sid}.json").read_text())["sections"])
+    return out
+
+
+def kinds(flags):
+    return {f.kind for f in flags}
+
+
+def check(sessions, sid, text, key="subjective"):
+    return grounding.check_sections({key: text}, sessions[sid][0])
+
+
+@pytest.mark.parametrize("sid", DEV)
+def test_correct_reference_notes_raise_no_flags(sessions, sid):
+    t, sections = sessions[sid]
+    assert grounding.check_note(sections, t) == []
+
+
+def test_invented_100mg_dose_is_flagged(sessions):
+    f = check(sessions, "dev_cbt_depression", "Client takes sertraline 100 mg every morning.")
+    assert kinds(f) == {"dose"}
+    assert "100" in f[0].reason
+
+
+def test_possible_increase_to_100mg_is_not_flagged(sessions):
+    assert check(sessions, "dev_cbt_depression",
+                 "The prescriber has raised a possible increase to 100 mg but the dose is unchanged.") == []
+
+
+def test_spoken_score_matches_digits_and_wrong_score_flagged(sessions):
+    assert check(sessions, "dev_cbt_depression", "PHQ-9 today is 14.", "objective") == []
+    assert kinds(check(sessions, "dev_cbt_depression", "PHQ-9 today is 16.", "objective")) == {"score"}
+
+
+def test_reversed_phq9_trend_flagged(sessions):
+    f = check(sessions, "dev_cbt_depression", "PHQ-9 improved from 14 to 9.", "objective")
+    assert "score" in kinds(f)
+
+
+def test_medication_absent_from_transcript_flagged(sessions):
+    f = check(sessions, "dev_gad_anxiety", "Client takes buspirone 10 mg twice daily.")
+    assert "medication" in kinds(f)
+
+
+def test_stopped_medication_reported_as_current_flagged(sessions):
+    f = check(sessions, "dev_gad_anxiety", "Current medications: hydroxyzine 25 mg PRN.")
+    assert "medication_status" in kinds(f)
+    f = check(sessions, "dev_pt_knee", "Patient is taking oxycodone for pain.")
+    assert "medication_status" in kinds(f)
+    assert check(sessions, "dev_pt_knee", "Patient has not needed oxycodone since week two.") == []
+
+
+def test_weekday_not_in_transcript_flagged(sessions):
+    assert kinds(check(sessions, "dev_gad_anxiety", "Next session next Tuesday.", "plan")) == {"date"}
+
+
+def test_denies_si_when_client_reported_passive_si_flagged():
+    t = parse_transcript("Therapist: Any thoughts of suicide?\nClient: Sometimes I wish I wouldn't wake up, "
+                         "but I'd never do anything.")
+    f = grounding.check_sections({"subjective": "Client denies SI."}, t)
+    assert "risk" in kinds(f)
+
+
+def test_denies_hi_when_never_asked_flagged(sessions):
+    assert "risk" in kinds(check(sessions, "dev_cbt_depression", "Client denies homicidal ideation."))
+
+
+def test_dialogue_negation_calf_pain(sessions):
+    assert "negation" in kinds(check(sessions, "dev_pt_knee", "Patient reports calf pain."))
+    assert check(sessions, "dev_pt_knee", "Patient denies calf pain.") == []
+
+
+def test_invented_improvement_in_sleep_flagged(sessions):
+    f = check(sessions, "dev_cbt_depression", "Client reports improvement in sleep and appetite.")
+    assert "polarity" in kinds(f)
+
+
+def test_normal_mse_without_basis_flagged(sessions):
+    f = check(sessions, "dev_cbt_depression", "Client was alert and oriented x3 with euthymic mood.", "objective")
+    assert "normal_findings_without_basis" in kinds(f)
+    assert grounding.normal_findings_without_basis("Thought process linear and goal-directed.",
+                                                   sessions["dev_cbt_depression"][0])
+
+
+def test_flag_reason_is_one_plain_sentence(sessions):
+    for f in check(sessions, "dev_cbt_depression", "Client takes paroxetine 30 mg on Sundays."):
+        assert f.reason.endswith(".") and f.reason.count(". ") == 0
+        assert set(f.to_json()) == {"section", "sentence", "kind", "reason"}

@@ -1,0 +1,117 @@
+"""Risk screen: what a clinician must confirm before finalizing."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from soapdesk.core import risk
+from soapdesk.core.transcript_text import parse_transcript
+
+FIX = Path(__file__).parent / "fixtures" / "therapy"
+DEV = ["dev_cbt_depression", "dev_gad_anxiety", "dev_pt_knee"]
+
+
+def screen(text):
+    return risk.screen(parse_transcript(text))
+
+
+@pytest.fixture(scope="module")
+def dev():
+    out = {}
+    for sid in DEV:
+        t = parse_transcript((FIX / f"{sid}.txt").read_text())
+        out[sid] = (t, risk.screen(t), json.loads((FIX / f"{sid}.json").read_text()))
+    return out
+
+
+@pytest.mark.parametrize("sid", DEV)
+def test_dev_sessions_risk_values_exactly(dev, sid):
+    t, f, key = dev[sid]
+    for d in ("suicidal_ideation", "homicidal_ideation", "self_harm"):
+        assert f[d].status == key["risk"][d], (sid, d)
+
+
+@pytest.mark.parametrize("sid", DEV)
+def test_evidence_quotes_are_exact_substrings_with_real_segment_ids(dev, sid):
+    t, f, _ = dev[sid]
+    by_id = {s.id: s.text for s in t.segments}
+    for finding in f.values():
+        for e in finding.evidence:
+            assert e.quote in by_id[e.segment_id]
+
+
+def test_friends_suicide_attempt_is_not_the_clients(dev):
+    _, f, _ = dev["dev_gad_anxiety"]
+    assert f["suicidal_ideation"].status == "denied"
+    assert not any("kill herself" in e.quote for e in f["suicidal_ideation"].evidence)
+
+
+def test_no_nothing_like_that_is_denied():
+    f = screen("Therapist: Any thoughts of hurting yourself?\nClient: No, nothing like that.")
+    assert f["self_harm"].status == "denied"
+    assert f["self_harm"].evidence[0].quote == "Any thoughts of hurting yourself?"
+
+
+def test_wish_not_to_wake_up_is_passive_without_plan():
+    f = screen("Therapist: Have you had any thoughts of suicide?\n"
+               "Client: Sometimes I wish I wouldn't wake up, but I'd never do anything.")
+    assert f["suicidal_ideation"].status == "passive_no_plan"
+
+
+def test_yes_then_no_plan_is_passive_not_denied():
+    f = screen("Therapist: Have you been thinking about killing yourself?\nClient: Yeah, some nights.\n"
+               "Therapist: Do you have a plan?\nClient: No. No plan.")
+    assert f["suicidal_ideation"].status == "passive_no_plan"
+
+
+def test_plan_disclosed_is_active():
+    f = screen("Therapist: Any thoughts of suicide?\nClient: Yes. I have a plan, I've been saving pills.")
+    assert f["suicidal_ideation"].status == "active"
+
+
+def test_never_asked_is_not_assessed_and_statement_says_so():
+    f = screen("Therapist: How was your week?\nClient: Fine, busy. I'm dead tired all the time.")
+    assert {d: f[d].status for d in risk.DOMAINS} == {d: "not_assessed" for d in risk.DOMAINS}
+    s = risk.risk_statement(f)
+    assert "not assessed" in s and "denied" not in s
+
+
+def test_spontaneous_disclosure_counts():
+    f = screen("Therapist: How have things been?\nClient: Honestly I've been cutting myself again on my arms.")
+    assert f["self_harm"].status == "active"
+
+
+def test_substance_and_abuse_statuses():
+    f = screen("Therapist: Do you drink alcohol or use any drugs?\nClient: Nope.\n"
+               "Therapist: Do you feel safe at home?\nClient: Yes, totally.")
+    assert f["substance_use"].status == "denied"
+    assert f["abuse_neglect"].status == "denied"
+    f = screen("Client: I drink like six beers every night lately.\nTherapist: Okay.")
+    assert f["substance_use"].status == "reported"
+
+
+def test_homicidal_question_denied():
+    f = screen("Therapist: Any thoughts of hurting someone else?\nClient: Not at all.")
+    assert f["homicidal_ideation"].status == "denied"
+
+
+def test_note_denies_si_when_client_reported_passive_si_is_contradiction():
+    f = screen("Therapist: Have you had thoughts of suicide?\nClient: Sometimes I wish I wouldn't wake up.")
+    problems = risk.note_contradicts_risk("Client denies SI.", f)
+    assert problems and "suicidal ideation" in problems[0]
+
+
+def test_note_denies_hi_never_asked_is_contradiction(dev):
+    _, f, _ = dev["dev_cbt_depression"]
+    assert risk.note_contradicts_risk("Client denies homicidal ideation.", f)
+    assert risk.note_contradicts_risk("Client endorses passive suicidal ideation.", f)
+    assert not risk.note_contradicts_risk(risk.risk_statement(f), f)
+    assert not risk.note_contradicts_risk("Client denied suicidal ideation and self-harm.", f)
+
+
+def test_json_shape(dev):
+    _, f, _ = dev["dev_cbt_depression"]
+    j = risk.findings_to_json(f)
+    assert j["suicidal_ideation"]["status"] == "denied"
+    assert {"quote", "segment_id"} <= set(j["suicidal_ideation"]["evidence"][0])
