@@ -37,6 +37,8 @@ def add_note_commands(sub: argparse._SubParsersAction) -> None:
 def _engine_args(p: argparse.ArgumentParser, llm: bool = True) -> None:
     if llm:
         p.add_argument("--model", help="drafting model id (see: soapdesk models list)")
+        p.add_argument("--practice-server", metavar="URL",
+                       help="draft on your practice's OpenAI-compatible server instead of this computer")
     p.add_argument("--asr-model", help="speech model id")
     p.add_argument("--threads", type=int, help="CPU threads to use")
     p.add_argument("--no-biasing", action="store_true", help="turn off clinical vocabulary biasing")
@@ -55,7 +57,16 @@ def _settings(args) -> settings_mod.Settings:
         changes["vocabulary_biasing"] = False
     if getattr(args, "template", None):
         changes["template"] = args.template
-    return s.replace(**changes)
+    if getattr(args, "practice_server", None):
+        changes["practice_server_url"] = args.practice_server
+    settings = s.replace(**changes)
+    if settings.practice_server_url:
+        from soapdesk.core.practice_server import network_warning
+
+        warning = network_warning(settings.practice_server_url)
+        if warning:
+            print(f"Warning: {warning}", file=sys.stderr, flush=True)
+    return settings
 
 
 def _status(msg: str, quiet: bool, *, progress: bool = True) -> None:

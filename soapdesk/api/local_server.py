@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -29,13 +30,15 @@ class LocalServer:
         self.token = self.cli("api-token", "show").strip()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # The server's own output goes to a file: an unread pipe would fill up and stall it.
+        self._log = tempfile.TemporaryFile("w+")
         self.proc = subprocess.Popen([sys.executable, "-m", "soapdesk", "serve", "--port", str(self.port), *extra],
-                                     env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self._log,
                                      text=True)
         deadline = time.monotonic() + start_timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"soapdesk serve exited: {self.proc.stderr.read()[-2000:]}")
+                raise RuntimeError(f"soapdesk serve exited: {self.output()[-2000:]}")
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:  # noqa: S310 - loopback
                     if r.status == 200:
@@ -56,14 +59,18 @@ class LocalServer:
     def auth(self) -> dict:
         return {"Authorization": f"Bearer {self.token}"}
 
+    def output(self) -> str:
+        self._log.seek(0)
+        return self._log.read()
+
     def stop(self) -> str:
         self.proc.terminate()
         try:
-            _, err = self.proc.communicate(timeout=20)
+            self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, err = self.proc.communicate()
-        return err or ""
+            self.proc.wait()
+        return self.output()
 
     def __enter__(self):
         return self
