@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import soapdesk.core  # noqa: E402,F401
 from soapdesk.core.pipeline import Pipeline  # noqa: E402
@@ -78,6 +79,45 @@ def run_aci(args) -> dict:
             "n": len(per_item), "mean": mean, "items": per_item}
 
 
+THERAPY_TEMPLATE = {"soap": "soap", "dap": "dap", "birp": "birp", "pt_daily": "pt_daily", "slp_daily": "slp_daily"}
+
+
+def run_therapy(args) -> dict:
+    """The synthetic therapy sessions: draft with the session's own format, then
+    score with benchmarks/therapy_eval.py against the answer key."""
+    import therapy_eval as te
+
+    settings = Settings(llm_model=args.model, threads=args.threads, llm_context=args.context,
+                        section_max_tokens=args.max_tokens)
+    pipeline = Pipeline(settings)
+    items = []
+    for key_path in sorted(te.therapy_dir().glob("*.json")):
+        key, transcript = te.load_session(key_path.stem)
+        template = THERAPY_TEMPLATE.get(key.get("format_hint"), "soap")
+        t0 = time.perf_counter()
+        note = pipeline.draft(transcript, template, billing=True, minutes=key.get("duration_minutes"))
+        s = te.score_note(note, key, transcript)
+        row = {"id": key_path.stem, "template": template, "seconds": round(time.perf_counter() - t0, 1),
+               "review_s": round(note.timings.get("review_s", 0), 2), "draft_s": round(note.timings["draft_s"], 1),
+               "fact_recall": s["fact_recall"]["recall"], "traps": s["traps"], "risk_match": s["risk"]["match"],
+               "risk_screen_ok": s["risk_screen_ok"], "medication_accuracy": s["medications"]["accuracy"],
+               "invented_unflagged": s["medications"].get("invented", []),
+               "measure_accuracy": s["measures"]["accuracy"], "cpt_ok": s["billing"]["cpt_ok"],
+               "icd_ok": s["billing"]["icd_ok"], "unsupported": s["unsupported"]["unsupported"],
+               "sentences": s["unsupported"]["sentences"], "flags": len(s["grounding_flags"])}
+        items.append(row)
+        print(f"{row['id']:<22} recall {row['fact_recall']:.2f}  risk {'ok' if row['risk_screen_ok'] else 'WRONG'}  "
+              f"cpt {'ok' if row['cpt_ok'] else 'WRONG'}  icd {'ok' if row['icd_ok'] else 'WRONG'}  "
+              f"unsupported {row['unsupported']}/{row['sentences']}  flags {row['flags']}  traps {len(row['traps'])}",
+              flush=True)
+    return {"dataset": "therapy (synthetic dev sessions)", "model": args.model, "n": len(items),
+            "mean_fact_recall": round(statistics.mean(i["fact_recall"] for i in items), 3),
+            "risk_screen_correct": sum(i["risk_screen_ok"] for i in items),
+            "cpt_correct": sum(i["cpt_ok"] for i in items), "icd_correct": sum(i["icd_ok"] for i in items),
+            "review_share_of_draft": round(sum(i["review_s"] for i in items) / sum(i["draft_s"] for i in items), 4),
+            "items": items}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="valid", choices=["valid", "train"])
@@ -86,8 +126,15 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--context", type=int, default=8192)
     ap.add_argument("--max-tokens", type=int, default=320)
+    ap.add_argument("--only", choices=["aci", "therapy"])
     args = ap.parse_args()
-    result = run_aci(args)
+    result = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if args.only != "aci":
+        result["therapy"] = run_therapy(args)
+    if args.only == "therapy":
+        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+        return 0
+    result.update(run_aci(args))
     result["command"] = "python " + " ".join(sys.argv)
     result["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
     m = result["mean"]

@@ -15,9 +15,14 @@ SAMPLE = ROOT / "samples" / "sample_session.ogg"
 LLM = ["--model", "smollm2-135m-instruct-q4_1"]
 
 
-def run(*args, env=None, stdin=None, timeout=600):
+def run(*args, env=None, stdin=None, timeout=600, offline=False):
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "soapdesk", *args], capture_output=True, text=True,
+    prefix = []
+    if offline:
+        # A network namespace with no interfaces but loopback: any connection attempt fails.
+        assert subprocess.run(["unshare", "-rn", "true"]).returncode == 0, "unshare -rn is needed for this test"
+        prefix = ["unshare", "-rn"]
+    return subprocess.run([*prefix, sys.executable, "-m", "soapdesk", *args], capture_output=True, text=True,
                           env=full_env, input=stdin, timeout=timeout, cwd=ROOT)
 
 
@@ -50,8 +55,8 @@ def test_plain_text_is_labelled_ai_draft_and_has_no_markdown(tiny_models):
     assert "**" not in p.stdout and "##" not in p.stdout
 
 
-def test_audio_to_note_end_to_end_with_real_models(tiny_models):
-    p = run("note", "--audio", str(SAMPLE), "--json", *LLM)
+def test_audio_to_note_end_to_end_with_real_models_and_no_network(tiny_models):
+    p = run("note", "--audio", str(SAMPLE), "--json", *LLM, offline=True)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     segs = out["transcript"]["segments"]

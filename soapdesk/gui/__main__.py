@@ -1,0 +1,3 @@
+from soapdesk.gui.app import main
+
+raise SystemExit(main())
