@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from soapdesk.core import catalog, paths
+from soapdesk.core import catalog, fsutil, paths
 from soapdesk.core.catalog import ASR, LLM, ModelEntry
 from soapdesk.core.errors import Cancelled, ModelCorrupt, ModelInstallFailed, ModelMissing
 
@@ -99,7 +99,7 @@ def verify(entry: ModelEntry, *, full: bool = False) -> None:
         stamp[f.name] = {"sha256": f.sha256, "fp": fp}
         changed = True
     if changed:
-        _write_atomic(stamp_path, json.dumps(stamp).encode())
+        fsutil.atomic_write(stamp_path, json.dumps(stamp).encode(), mode=0o644)
 
 
 def resolve(model_id: str, kind: str | None = None) -> tuple[ModelEntry, Path]:
@@ -183,7 +183,7 @@ def install(
         if final.exists():
             shutil.rmtree(final)
         os.replace(out_dir, final)
-        _fsync_dir(root)
+        fsutil.fsync_dir(root)
         verify(entry, full=False)
         progress(f"Installed {entry.id}", 1.0)
         return final
@@ -290,30 +290,7 @@ def import_model(source: Path, *, model_id: str | None = None, title: str | None
         "size_bytes": sum((root / mid / f["name"]).stat().st_size for f in files),
         "file": files,
     })
-    _write_atomic(path, tomli_w.dumps(raw).encode())
+    fsutil.atomic_write(path, tomli_w.dumps(raw).encode(), mode=0o644)
     entry = catalog.get(mid)
     verify(entry, full=True)
     return entry
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _fsync_dir(d: Path) -> None:
-    try:
-        fd = os.open(d, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -22,7 +22,8 @@ import uuid
 from pathlib import Path
 
 from soapdesk.core import paths
-from soapdesk.store import fsutil, passphrase as rules, timeutil
+from soapdesk.core import fsutil
+from soapdesk.store import passphrase as rules, timeutil
 from soapdesk.store.db import header_is_plaintext
 from soapdesk.store.errors import BackupInvalid, VaultDamaged, VaultError
 from soapdesk.store.keys import KeyFile, key_path_for

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from soapdesk.store import fsutil
+from soapdesk.core import fsutil
 from soapdesk.store.errors import NoteNotFinalized
 
 FORMATS = ("txt", "pdf")

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from soapdesk.store import fsutil
+from soapdesk.core import fsutil
 from soapdesk.store.errors import KeyFileDamaged, VaultMissing, VaultTooNew, WrongPassphrase, WrongRecoveryKey
 
 FORMAT = "soapdesk-vault-key"

@@ -18,7 +18,8 @@ from typing import BinaryIO
 
 from soapdesk.core import paths
 from soapdesk.core.note import Note, Section
-from soapdesk.store import fsutil, passphrase as rules, schema
+from soapdesk.core import fsutil
+from soapdesk.store import passphrase as rules, schema
 from soapdesk.store import throttle as throttle_mod
 from soapdesk.store.audio import PCM, Audio, AudioData
 from soapdesk.store.audit import AuditLog

@@ -1,4 +1,4 @@
-"""Crash-safe file replacement and small filesystem helpers."""
+"""Crash-safe file replacement and small filesystem helpers (vault key files, model stamps)."""
 
 from __future__ import annotations
 
