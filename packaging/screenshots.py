@@ -4,7 +4,8 @@
 
 Runs the real window on a throwaway data directory with a demo vault holding
 one canned session (transcript + AI draft), so no model has to run. Writes
-unlock.png, create_vault.png, draft.png, transcript.png, settings.png,
+unlock.png, create_vault.png, draft.png (with the checks and a sentence's
+evidence), risk_checklist.png, billing.png, transcript.png, settings.png,
 models.png, privacy.png into OUT_DIR (default: screenshots/).
 """
 
@@ -23,14 +24,20 @@ TRANSCRIPT = [
     ("client", "A little better. I have been sleeping about six hours most nights now."),
     ("clinician", "That is progress. How about the worry before work in the mornings?"),
     ("client", "Still there, but I used the breathing exercise on three mornings and it helped."),
+    ("clinician", "Any thoughts of suicide or of killing yourself since we last met?"),
+    ("client", "No, never."),
+    ("clinician", "Any thoughts of hurting yourself?"),
+    ("client", "No."),
     ("clinician", "Good. Let's keep the exercise and add a short walk at lunch. Same time next Tuesday?"),
     ("client", "Yes, Tuesday at ten works."),
 ]
 SECTIONS = [
     ("subjective", "Subjective", "Client reports improved sleep (about six hours most nights) and ongoing "
-     "morning worry before work, eased by the breathing exercise on three mornings."),
+     "morning worry before work, eased by the breathing exercise on three mornings. "
+     "Client also reports better appetite since starting sertraline 50 mg."),
     ("objective", "Objective", "Client was engaged and on time; speech normal in rate and tone."),
-    ("assessment", "Assessment", "Generalized anxiety with partial response to coping skills; sleep improving."),
+    ("assessment", "Assessment", "Generalized anxiety with partial response to coping skills; sleep improving. "
+     "Client denies suicidal ideation and self-harm."),
     ("plan", "Plan", "Continue daily breathing exercise; add a short lunchtime walk. Next session Tuesday 10:00."),
 ]
 
@@ -41,7 +48,7 @@ def demo_note():
 
     segs = [Segment(i + 1, text, i * 9.5, i * 9.5 + 8.0, role) for i, (role, text) in enumerate(TRANSCRIPT)]
     return Note(template="soap", sections=[Section(*s) for s in SECTIONS],
-                transcript=Transcript(segs, duration_s=60.0, source="audio"),
+                transcript=Transcript(segs, duration_s=50 * 60.0, source="audio"),
                 models={"asr": "whisper-tiny.en", "llm": "demo"})
 
 
@@ -102,7 +109,29 @@ def main(argv: list[str]) -> int:
     window.sessions.open_session(sid)
     window.refresh_sessions()
     window.session_view.tabs.setCurrentIndex(DRAFT)
+    sessions, draft = window.sessions, window.session_view.draft
+
+    def pump_until(cond, seconds=120):
+        import time
+
+        end = time.time() + seconds
+        while not cond() and time.time() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    pump_until(lambda: sessions.checked is not None and not sessions._check_running)
+    sessions.show_sentence_evidence("subjective", SECTIONS[0][2].split(". ")[0] + ".")
     snap(window, "draft")
+    from soapdesk.core import risk
+
+    for domain in (risk.SI, risk.SH, risk.HI):
+        draft.risk.confirm(domain)
+    draft.side.setCurrentWidget(draft.risk)
+    snap(window, "risk_checklist")
+    draft.side.setCurrentWidget(draft.billing)
+    draft.billing.suggest_button.click()
+    pump_until(lambda: any("CPT" in t for t in draft.billing.codes()))
+    snap(window, "billing")
     window.session_view.tabs.setCurrentIndex(TRANSCRIPT_TAB)
     snap(window, "transcript")
     for page, name in ((SETTINGS, "settings"), (MODELS, "models"), (PRIVACY, "privacy")):

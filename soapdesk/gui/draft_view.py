@@ -2,17 +2,25 @@
 
 Edits are debounced (`autosave_ms`) and emitted as `edited(sections)`; the
 window saves each as a vault revision. `flush()` saves at once (before
-locking, switching session or closing).
+locking, switching session or closing). Separately debounced (`check_ms`),
+`check_requested(sections)` asks for the checks to run again on the edited
+text. Beside the sections: the checks and evidence, the risk checklist
+(Finalize stays disabled until every line is confirmed) and billing.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from soapdesk.core.note import AI_DRAFT_LABEL, Section
 from soapdesk.gui.finalize_panel import FinalizePanel
+from soapdesk.gui.review_panel import BillingPanel, ChecksPanel
+from soapdesk.gui.risk_panel import RiskChecklist
 from soapdesk.gui.section_editor import SectionEditor
+
+CHECKS_TAB, RISK_TAB, BILLING_TAB = 0, 1, 2
 
 
 class DraftView(QWidget):
@@ -22,10 +30,13 @@ class DraftView(QWidget):
     copy_note_clicked = Signal()
     copy_section_clicked = Signal(str)
     edited = Signal(list)  # list[Section]
+    check_requested = Signal(list)  # list[Section], after edits settle
+    sentence_clicked = Signal(str, str)  # section key, sentence
 
-    def __init__(self, autosave_ms: int = 1500, parent: QWidget | None = None):
+    def __init__(self, autosave_ms: int = 1500, parent: QWidget | None = None, *, check_ms: int = 1200):
         super().__init__(parent)
         self.editors: dict[str, SectionEditor] = {}
+        self._busy = False
         self.banner = QLabel(AI_DRAFT_LABEL)
         self.banner.setTextFormat(Qt.PlainText)
         self.banner.setObjectName("aiDraftBanner")
@@ -50,8 +61,29 @@ class DraftView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._sections_box)
+        self.checks = ChecksPanel()
+        self.checks.check_selected.connect(self.select_sentence)
+        self.risk = RiskChecklist()
+        self.risk.changed.connect(self._update_finalize)
+        self.billing = BillingPanel()
+        self.side = QTabWidget()
+        self.side.addTab(self.checks, "Checks")
+        self.side.addTab(self.risk, "Risk checklist")
+        self.side.addTab(self.billing, "Billing")
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        scroll.setMinimumWidth(380)
+        self.side.setMinimumWidth(280)
+        split.setSizes([560, 360])  # the note first; the side panel is a companion
+        self.splitter = split
         self._autosave = QTimer(self, singleShot=True, interval=autosave_ms)
         self._autosave.timeout.connect(self.flush)
+        self._recheck = QTimer(self, singleShot=True, interval=check_ms)
+        self._recheck.timeout.connect(lambda: self.check_requested.emit(self.sections()))
         self._dirty = False
         top = QHBoxLayout()
         top.addWidget(self.generate_button)
@@ -66,7 +98,7 @@ class DraftView(QWidget):
         col.addWidget(self.banner)
         col.addLayout(top)
         col.addLayout(prog)
-        col.addWidget(scroll, 1)
+        col.addWidget(split, 1)
         col.addWidget(self.finalize)
         self.show_empty()
 
@@ -86,9 +118,11 @@ class DraftView(QWidget):
             ed.changed.connect(self._changed)
             ed.regenerate_clicked.connect(self.regenerate_clicked)
             ed.copy_clicked.connect(self.copy_section_clicked)
+            ed.sentence_clicked.connect(self.sentence_clicked)
             self._sections.insertWidget(self._sections.count() - 1, ed)
             self.editors[key] = ed
         self.copy_button.setEnabled(bool(self.editors))
+        self._update_finalize()
 
     def sections(self) -> list[Section]:
         return [Section(ed.key, ed.title, ed.text()) for ed in self.editors.values()]
@@ -97,6 +131,28 @@ class DraftView(QWidget):
         self.set_sections([])
         self.set_finalized(None, [])
         self.saved_label.setText("")
+        self.checks.clear()
+        self.risk.clear()
+        self.billing.set_minutes(None)
+
+    # -- checks -----------------------------------------------------------------
+    def show_checks(self, note) -> None:
+        """Paint a reviewed note's results on the editors and list them beside."""
+        for key, ed in self.editors.items():
+            ed.set_checks(note.sentences.get(key, []), [f for f in note.flags if f.section_key == key])
+        self.checks.show_checks(note, {k: ed.title for k, ed in self.editors.items()})
+
+    def select_sentence(self, key: str, sentence: str) -> None:
+        ed = self.editors.get(key)
+        if ed is not None and ed.select_sentence(sentence):
+            self.sentence_clicked.emit(key, sentence)
+
+    def _update_finalize(self) -> None:
+        ok = bool(self.editors) and not self._busy and self.risk.all_confirmed()
+        self.finalize.finalize_button.setEnabled(ok)
+        self.finalize.finalize_button.setToolTip(
+            "Sign and lock the note (Ctrl+Enter). Later changes become addenda." if ok else
+            "Confirm every line of the risk checklist first." if self.editors else "No note yet.")
 
     def stream_text(self, key: str, delta: str) -> None:
         ed = self.editors.get(key)
@@ -116,6 +172,8 @@ class DraftView(QWidget):
         self.cancel_button.setVisible(busy)
         self.progress_label.setText(what if busy else "")
         self.generate_button.setEnabled(not busy)
+        self._busy = busy
+        self._update_finalize()
         for ed in self.editors.values():
             ed.regenerate_button.setEnabled(not busy and not ed.editor.isReadOnly())
 
@@ -126,13 +184,16 @@ class DraftView(QWidget):
         for ed in self.editors.values():
             ed.set_locked(locked)
         self.finalize.show_state(finalization, addenda)
-        self.finalize.finalize_button.setEnabled(bool(self.editors))
+        self.risk.set_locked(locked)
+        self.billing.suggest_button.setEnabled(bool(self.editors))
+        self._update_finalize()
 
     # -- autosave -------------------------------------------------------------
     def _changed(self, _key: str) -> None:
         self._dirty = True
         self.saved_label.setText("Editing…")
         self._autosave.start()
+        self._recheck.start()
 
     def flush(self) -> None:
         self._autosave.stop()

@@ -10,12 +10,16 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QListWidget, QPla
 class FinalizePanel(QWidget):
     finalize_clicked = Signal()
     addendum_submitted = Signal(str)
+    export_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.finalize_button = QPushButton("Finalize note…")
         self.finalize_button.setToolTip("Sign and lock the note (Ctrl+Enter). Later changes become addenda.")
         self.finalize_button.clicked.connect(self.finalize_clicked)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the finalized note as a text or PDF file (only when you ask)")
+        self.export_button.clicked.connect(self.export_clicked)
         self.info = QLabel("")
         self.info.setTextFormat(Qt.PlainText)
         self.info.setWordWrap(True)
@@ -34,6 +38,7 @@ class FinalizePanel(QWidget):
         box.addWidget(self.addendum_button)
         row = QHBoxLayout()
         row.addWidget(self.info, 1)
+        row.addWidget(self.export_button)
         row.addWidget(self.finalize_button)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -44,6 +49,7 @@ class FinalizePanel(QWidget):
     def show_state(self, finalization, addenda) -> None:
         done = finalization is not None
         self.finalize_button.setVisible(not done)
+        self.export_button.setVisible(done)
         self.addendum_box.setVisible(done)
         self.info.setText(
             f"Finalized by {finalization.finalized_by} on {finalization.finalized_at[:16].replace('T', ' ')}. "

@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.unlock_view.reset()
 
     def attach(self, vault) -> None:
+        from soapdesk.gui import warmup
+
+        warmup.start()  # no-op after an unlock; a vault opened another way (recovery, tests) still warms
         self.vault = vault
         self.sessions.attach(vault)
         self.models.attach()

@@ -15,7 +15,7 @@ from soapdesk.core import templates
 from soapdesk.core.errors import Cancelled
 from soapdesk.gui import workflow
 from soapdesk.gui.clipboard import ClipboardGuard
-from soapdesk.gui.confirm import Confirm
+from soapdesk.gui.confirm import AskExportPath, Confirm, Warn
 from soapdesk.gui.player import Player
 from soapdesk.gui.recorder import Recorder, input_devices
 from soapdesk.gui.session_view import DRAFT, TRANSCRIPT
@@ -44,6 +44,12 @@ class SessionController(QObject):
         self.recorder = Recorder(ctx.sd(), parent=self)
         self.tasks = {}  # "asr"/"llm" -> running Task
         self._parts = []
+        self.checked = None  # the latest reviewed Note (checks of the text on screen)
+        self._confirmed: dict | None = None  # risk statuses stored for this note
+        self._check_gen = 0
+        self._check_running = False
+        self._check_pending = None
+        self.risk_warnings: list[str] = []
         self._wire()
 
     def _wire(self) -> None:
@@ -61,6 +67,13 @@ class SessionController(QObject):
         d.edited.connect(self.save_edit)
         d.finalize.finalize_clicked.connect(self.finalize)
         d.finalize.addendum_submitted.connect(self.add_addendum)
+        d.finalize.export_clicked.connect(self.export_note)
+        d.check_requested.connect(self.run_checks)
+        d.sentence_clicked.connect(self.show_sentence_evidence)
+        d.checks.show_in_transcript.connect(self.show_in_transcript)
+        d.checks.play_requested.connect(self.play_from)
+        d.risk.changed.connect(self._risk_changed)
+        d.billing.suggest_clicked.connect(self.suggest_billing)
         r = v.record
         r.record_clicked.connect(self.start_recording)
         r.pause_clicked.connect(lambda p: self.recorder.pause() if p else self.recorder.resume())
@@ -87,6 +100,9 @@ class SessionController(QObject):
         self.view.clear()
         self.sid = None
         self.note = None
+        self.checked = None
+        self._confirmed = None
+        self._check_pending = None
         self.vault = None
 
     def flush(self) -> None:
@@ -123,11 +139,17 @@ class SessionController(QObject):
         v.transcript.set_transcript(self.vault.transcripts.load(self.sid))
         note_id = self.vault.notes.id_for_session(self.sid)
         self.note = self.vault.notes.load(note_id) if note_id else None
+        self.checked = None
+        v.draft.checks.clear()
+        v.draft.risk.clear()
         if self.note is not None:
             v.draft.set_sections(self.note.sections)
             fin = self.vault.notes.finalization(note_id)
+            self._confirmed = workflow.load_risk_confirmation(self.vault, note_id)
             v.draft.set_finalized(fin, self.vault.notes.addenda(note_id))
             v.transcript.set_editable(fin is None)
+            v.draft.billing.set_minutes(workflow.session_minutes(self.vault, self.sid, self.note.transcript))
+            self.run_checks(self.note.sections)
         else:
             v.draft.show_empty()
             v.transcript.set_editable(True)
@@ -189,6 +211,9 @@ class SessionController(QObject):
     def save_transcript(self, transcript) -> None:
         if self.sid is not None and self.vault is not None:
             workflow.save_transcript(self.vault, self.sid, transcript)
+            if self.note is not None:  # the checks follow the corrected transcript
+                self.note.transcript = transcript
+                self.run_checks(self.view.draft.sections())
 
     def play_from(self, seconds: float) -> None:
         if not self.player.loaded:
@@ -304,6 +329,7 @@ class SessionController(QObject):
             editor = self.view.draft.editors[key]
             editor.set_text(section.text)
             self.view.draft.mark_saved(f"Saved as revision {vault.save_draft(self.note.note_id, self.view.draft.sections(), author='ai')}")
+            self.run_checks(self.view.draft.sections())
 
         self._run("llm", sid, lambda cancel, report: workflow.regenerate_section(
             vault, pipeline, sid, key, report=report, cancel=cancel), self._llm_progress, done,
@@ -334,13 +360,33 @@ class SessionController(QObject):
     def finalize(self) -> None:
         if self.note is None or self.note.finalized or self.busy:
             return
-        if not Confirm.ask(self.view.window(), "Finalize note",
-                           "Finalize and lock this note? After this, changes can only be added as dated addenda.",
-                           "Finalize"):
+        risk_list = self.view.draft.risk
+        if not risk_list.all_confirmed():  # the button is disabled; this also stops the shortcut
+            self.view.draft.side.setCurrentWidget(risk_list)
+            self.view.draft.mark_saved("Confirm every line of the risk checklist before finalizing.")
+            return
+        statuses = risk_list.statuses()
+        sections = self.view.draft.sections()
+        clash = workflow.risk_contradictions(sections, statuses, self.checked.risk if self.checked else None)
+        self.risk_warnings = clash
+        if clash:
+            text = ("The note's risk wording does not match what you confirmed in the risk checklist:\n\n"
+                    + "\n".join(f"• {c}" for c in clash)
+                    + f"\n\nA statement matching your confirmation would be:\n"
+                    f"{workflow.suggested_risk_statement(statuses)}\n\n"
+                    "Cancel to correct the note, or finalize it as it is.")
+            if not Warn.ask(self.view.window(), "Risk wording does not match", text, "Finalize anyway"):
+                self.view.draft.checks.checks.insertItem(0, "Risk wording: " + " ".join(clash))
+                return
+        elif not Confirm.ask(self.view.window(), "Finalize note",
+                             "Finalize and lock this note? After this, changes can only be added as dated addenda.",
+                             "Finalize"):
             return
         self.flush()
         who = self.ctx.clinician_name or "clinician"
         try:
+            workflow.save_risk_confirmation(self.vault, self.note.note_id, statuses)
+            self._confirmed = statuses
             self.vault.finalize_note(self.note.note_id, finalized_by=who)
         except Exception as exc:  # noqa: BLE001
             self.view.error_bar.show_error(exc)
@@ -355,6 +401,112 @@ class SessionController(QObject):
             self.view.error_bar.show_error(exc)
             return
         self.reload()
+
+    # -- checks, evidence, risk, billing, export ----------------------------------------
+    def run_checks(self, sections) -> None:
+        """Review the text on screen on the files lane; one at a time, the latest request wins."""
+        if self.note is None or self.vault is None:
+            return
+        self._check_gen += 1
+        if self._check_running:
+            self._check_pending = list(sections)
+            return
+        self._check_running = True
+        sid, gen, note = self.sid, self._check_gen, self.note
+        self.view.draft.checks.set_checking()
+
+        def done(result):
+            self._check_running = False
+            if sid == self.sid and gen == self._check_gen and self.vault is not None and result is not None:
+                self._show_checked(result)
+            pending, self._check_pending = self._check_pending, None
+            if pending is not None and sid == self.sid:
+                self.run_checks(pending)
+
+        def failed(exc):
+            self._check_running = False
+            log.warning("checks failed: %s", type(exc).__name__)
+            if sid == self.sid:
+                self.view.draft.checks.status.setText("The checks could not run on this draft (details logged).")
+            self._check_pending = None
+
+        self.lanes.io.submit(lambda cancel, report: workflow.check_sections(note, sections), name="checks",
+                             finished=done, failed=failed)
+
+    def _show_checked(self, reviewed) -> None:
+        self.checked = reviewed
+        d = self.view.draft
+        d.show_checks(reviewed)
+        d.risk.set_findings(reviewed.risk or {}, self._confirmed)
+        if self.note is not None and self.note.finalized:
+            d.risk.set_locked(True)
+
+    def _sentence(self, key: str, sentence: str):
+        if self.checked is None:
+            return None
+        return next((se for se in self.checked.sentences.get(key, []) if se.text == sentence), None)
+
+    def show_sentence_evidence(self, key: str, sentence: str) -> None:
+        se = self._sentence(key, sentence)
+        if se is None or self.checked is None:
+            return
+        segs = [s for s in self.checked.transcript.segments if s.id in set(se.evidence)]
+        d = self.view.draft
+        d.checks.show_evidence(se, segs)
+        d.side.setCurrentWidget(d.checks)
+        self.view.transcript.show_segments([s.id for s in segs])
+
+    def show_in_transcript(self, ids) -> None:
+        self.view.transcript.show_segments(list(ids))
+        self.view.tabs.setCurrentIndex(TRANSCRIPT)
+
+    def _risk_changed(self) -> None:
+        risk_list = self.view.draft.risk
+        if (self.note is None or self.vault is None or self.note.finalized or not risk_list.all_confirmed()):
+            return
+        statuses = risk_list.statuses()
+        if statuses != self._confirmed:
+            try:
+                workflow.save_risk_confirmation(self.vault, self.note.note_id, statuses)
+            except Exception as exc:  # noqa: BLE001
+                self.view.error_bar.show_error(exc)
+                return
+            self._confirmed = statuses
+
+    def suggest_billing(self, minutes) -> None:
+        if self.note is None:
+            return
+        sid, note, panel = self.sid, self.note, self.view.draft.billing
+        panel.results.clear()
+        panel.results.addItem("Looking up codes…")
+        panel.suggest_button.setEnabled(False)
+
+        def done(result):
+            panel.suggest_button.setEnabled(True)
+            if sid == self.sid:
+                panel.show_suggestions(result)
+
+        def failed(exc):
+            panel.suggest_button.setEnabled(True)
+            panel.results.clear()
+            if sid == self.sid:
+                self.view.error_bar.show_error(exc)
+
+        self.lanes.io.submit(lambda cancel, report: workflow.suggest_billing(note, minutes), name="billing",
+                             finished=done, failed=failed)
+
+    def export_note(self) -> None:
+        if self.note is None or self.vault is None or self.vault.notes.finalization(self.note.note_id) is None:
+            return
+        row = self.vault.sessions.get(self.sid)
+        choice = AskExportPath.ask(self.view.window(), f"note-{row.started_at[:10]}.txt")
+        if choice is None:
+            return
+        dest, fmt = choice
+        vault, note_id, d = self.vault, self.note.note_id, self.view.draft
+        self.lanes.io.submit(lambda cancel, report: workflow.export_note(vault, note_id, dest, fmt), name="export",
+                             finished=lambda p: d.mark_saved(f"Exported to {p}"),
+                             failed=self.view.error_bar.show_error)
 
     # -- running work ----------------------------------------------------------------
     def _run(self, lane_name: str, sid: str, fn, on_progress, on_done, *, restore_on_cancel: bool = False):

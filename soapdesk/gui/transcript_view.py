@@ -112,6 +112,25 @@ class TranscriptView(QWidget):
         self.table.setItem(r, SPEAKER, who)
         self.table.setItem(r, TEXT, text)
 
+    def show_segments(self, ids: list[int]) -> None:
+        """Select (and scroll to) the segments a note sentence rests on."""
+        wanted = set(ids)
+        self.table.clearSelection()
+        first = None
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.MultiSelection)
+        for r, seg in enumerate(self.transcript.segments):
+            if seg.id in wanted:
+                self.table.selectRow(r)
+                first = r if first is None else first
+        self.table.setSelectionMode(mode)
+        if first is not None:
+            self.table.scrollToItem(self.table.item(first, TEXT), QAbstractItemView.PositionAtCenter)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.transcript.segments[r].id for r in rows if r < len(self.transcript.segments)]
+
     def clear(self) -> None:
         self.set_transcript(None)
         self.search.clear()

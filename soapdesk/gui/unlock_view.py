@@ -3,6 +3,7 @@
 Shown at start and after auto-lock. A wrong passphrase shows the sentence
 and keeps the screen; repeated failures are slowed by the vault's back-off
 (which sleeps on the worker lane, so the window stays responsive — T13).
+The first unlock also loads the note checks' rule engines (soapdesk.gui.warmup).
 """
 
 from __future__ import annotations
@@ -10,7 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from soapdesk.gui import errors
+from soapdesk.gui import errors, warmup
+
+
+def _open_and_warm(opener, secret: str):
+    """Open the vault; on the first unlock also load the checks' rule engines, in parallel
+    with key derivation, so their GIL-holding loads happen under the spinner, not while
+    the clinician works (see soapdesk.gui.warmup)."""
+    warmup.start()
+    vault = opener.open(secret)
+    warmup.wait()
+    return vault
 
 
 class UnlockView(QWidget):
@@ -88,7 +99,7 @@ class UnlockView(QWidget):
             return
         self._set_busy(True)
         self.error.setVisible(False)
-        self._lane.submit(lambda cancel, report: self._opener.open(secret), name="unlock",
+        self._lane.submit(lambda cancel, report: _open_and_warm(self._opener, secret), name="unlock",
                           finished=self._opened, failed=self._failed)
 
     def _opened(self, vault) -> None:

@@ -217,3 +217,97 @@ def note_for_clipboard(note: Note, sections: list[Section]) -> str:
 
 def section_for_clipboard(section: Section) -> str:
     return f"{section.title.upper()}\n{section.text.strip()}\n"
+
+
+# -- checks, risk confirmation, billing, export (no Qt) --------------------------------
+
+RISK_CONFIRMED_KEY = "risk_confirmed:"  # + note id -> {domain: status}; statuses only, never text
+
+
+def check_sections(note: Note, sections: list[Section]) -> Note:
+    """The deterministic checks (evidence links, grounding flags, risk screen) on the
+    clinician's current text: a fresh Note built from `sections` and reviewed."""
+    from soapdesk.core import review
+
+    fresh = Note(template=note.template, sections=[dataclasses.replace(s) for s in sections],
+                 transcript=note.transcript, note_id=note.note_id, finalized=note.finalized)
+    return review.review(fresh)
+
+
+def risk_choices(domain: str) -> tuple[str, ...]:
+    """The statuses a clinician can confirm for one risk domain."""
+    from soapdesk.core import risk
+
+    if domain in risk.IDEATION:
+        return (risk.DENIED, risk.PASSIVE, risk.ACTIVE, risk.NOT_ASSESSED)
+    return (risk.DENIED, risk.REPORTED, risk.NOT_ASSESSED)
+
+
+STATUS_WORDS = {"denied": "Denied", "passive_no_plan": "Passive, no plan or intent", "active": "Active",
+                "reported": "Reported", "not_assessed": "Not assessed"}
+
+
+def save_risk_confirmation(vault, note_id: str, statuses: dict[str, str]) -> None:
+    """Keep the clinician's confirmed risk statuses with the note (vault settings) and
+    record the confirmation in the audit log — statuses only, no quotes or note text."""
+    from soapdesk.core import risk
+
+    clean = {d: statuses[d] for d in risk.DOMAINS if statuses.get(d) in risk_choices(d)}
+    if set(clean) != set(risk.DOMAINS):
+        raise ValueError("every risk domain needs a confirmed status")
+    vault.settings.set(RISK_CONFIRMED_KEY + note_id, clean)
+    vault.audit.record("risk_confirmed", "note", note_id, **clean)
+
+
+def load_risk_confirmation(vault, note_id: str) -> dict[str, str] | None:
+    return vault.settings.get(RISK_CONFIRMED_KEY + note_id)
+
+
+def confirmed_findings(statuses: dict[str, str], screened: dict | None = None) -> dict:
+    """Findings carrying the clinician's statuses (and the screen's quotes, for the message)."""
+    from soapdesk.core import risk
+
+    out = {}
+    for d in risk.DOMAINS:
+        ev = list(screened[d].evidence) if screened and d in screened else []
+        out[d] = risk.RiskFinding(d, statuses.get(d, risk.NOT_ASSESSED), ev)
+    return out
+
+
+def risk_contradictions(sections: list[Section], statuses: dict[str, str], screened: dict | None = None) -> list[str]:
+    """Plain sentences where the note's risk wording disagrees with what the clinician confirmed."""
+    from soapdesk.core import risk
+
+    text = "\n".join(s.text for s in sections)
+    return risk.note_contradicts_risk(text, confirmed_findings(statuses, screened))
+
+
+def suggested_risk_statement(statuses: dict[str, str]) -> str:
+    from soapdesk.core import risk
+
+    return risk.risk_statement(confirmed_findings(statuses))
+
+
+def session_minutes(vault, session_id: str, transcript: Transcript | None = None) -> int | None:
+    """Face-to-face minutes to prefill: the session's recorded (or stated) length."""
+    row = vault.sessions.get(session_id)
+    secs = row.duration_s if row is not None else None
+    if not secs and transcript is not None:
+        secs = transcript.duration_s
+    return int(round(secs / 60)) if secs else None
+
+
+def suggest_billing(note: Note, minutes: int | None) -> dict:
+    """CPT/ICD-10-CM suggestions (to verify) for the session: {"cpt": [...], "icd10": [...], "notes": [...]}."""
+    from soapdesk.core import billing
+
+    return billing.suggest(note.transcript, minutes=minutes, template_id=note.template).to_json()
+
+
+def export_note(vault, note_id: str, dest: Path, fmt: str) -> Path:
+    """Write a finalized note as plain text or PDF where the clinician chose (drafts are refused)."""
+    if vault.notes.finalization(note_id) is None:
+        from soapdesk.store.errors import NoteNotFinalized
+
+        raise NoteNotFinalized()
+    return vault.export_note(note_id, Path(dest), fmt=fmt)

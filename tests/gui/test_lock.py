@@ -8,7 +8,7 @@ from soapdesk.gui.create_vault_dialog import CreateVaultDialog, strength_text
 from soapdesk.gui.main_window import LOCK, WORK
 from soapdesk.gui.tasks import SyncLane
 
-from conftest import PASS
+from gui_support import PASS
 
 
 def _note() -> Note:
@@ -61,7 +61,7 @@ def test_create_vault_dialog_checks_the_passphrase_and_shows_the_key_once(qtbot,
 
 
 def test_auto_lock_saves_the_edit_clears_the_window_and_unlock_restores_it(qtbot, ctx):
-    from conftest import make_window, shut
+    from gui_support import make_window, shut
 
     window = make_window(qtbot, ctx, autosave_ms=600_000)  # only the lock's own flush saves
     vault, _ = ctx.opener.create(PASS)

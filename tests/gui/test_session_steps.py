@@ -12,7 +12,7 @@ from soapdesk.core.pipeline import Pipeline
 from soapdesk.gui.clipboard import ClipboardGuard
 from soapdesk.gui.new_session_dialog import NewSession
 
-from conftest import SAMPLE, BlockingDrafter
+from gui_support import SAMPLE, BlockingDrafter
 
 
 def _new_session(window, template="soap") -> str:

@@ -11,13 +11,14 @@ import sys
 import pytest
 from PySide6.QtGui import QGuiApplication
 
+from soapdesk.core import risk
 from soapdesk.core.note import AI_DRAFT_LABEL
 from soapdesk.gui import app as app_mod
-from soapdesk.gui.confirm import Confirm
+from soapdesk.gui.confirm import Confirm, Warn
 from soapdesk.gui.create_vault_dialog import CreateVaultDialog
 from soapdesk.gui.new_session_dialog import NewSession, NewSessionDialog
 
-from conftest import PASS, SAMPLE, shut
+from gui_support import PASS, SAMPLE, shut
 
 pytestmark = pytest.mark.models
 
@@ -93,8 +94,15 @@ def _drive(qtbot, window, monkeypatch):
     assert "Follow up in two weeks." in copied and "**" not in copied and "#" not in copied
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=5_000)
 
-    # Finalize: locked, who/when shown; then only an addendum.
+    # Finalize: only after every line of the risk checklist is confirmed; locked, who/when shown;
+    # then only an addendum.
     monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a, **k: True))
+    monkeypatch.setattr(Warn, "ask", classmethod(lambda cls, *a, **k: True))
+    qtbot.waitUntil(lambda: sessions.checked is not None and not sessions._check_running, timeout=120_000)
+    assert not draft_view.finalize.finalize_button.isEnabled()
+    for domain in risk.DOMAINS:
+        draft_view.risk.confirm(domain)
+    assert draft_view.finalize.finalize_button.isEnabled()
     window.finalize_action.trigger()
     assert vault.notes.finalization(note_id).finalized_by == "Dr Test"
     assert vault.sessions.get(sid).status == "finalized"
