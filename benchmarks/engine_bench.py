@@ -100,16 +100,21 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--skip-e2e", action="store_true")
+    ap.add_argument("--skip-decode", action="store_true")
     args = ap.parse_args()
     result = {"measured_at": time.strftime("%Y-%m-%d %H:%M"), "command": "python " + " ".join(sys.argv),
               "cpu_count": os.cpu_count()}
-    result["decode"] = bench_decode(args.model, args.threads, args.repeats)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    result["decode"] = previous.get("decode") if args.skip_decode else bench_decode(args.model, args.threads,
+                                                                                     args.repeats)
     d = result["decode"]
     print(f"(b) decode tok/s  drafter {d['drafter_tok_s']}  raw+grammar {d['raw_same_grammar_tok_s']}  "
           f"raw {d['raw_unconstrained_tok_s']}  ratio {d['ratio_vs_raw_same_grammar']} "
           f"(vs unconstrained {d['ratio_vs_raw_unconstrained']})  target >= 0.95")
     if not args.skip_e2e:
+        load_before = os.getloadavg()
         result["audio_to_note"] = e = bench_e2e(args.minutes, args.threads)
+        e["load_average_before"] = [round(x, 2) for x in load_before]
         print(f"(c) {e['audio_minutes']} min audio -> note: {e['wall_s']} s wall (transcribe {e['transcribe_s']} s, "
               f"draft {e['draft_s']} s), peak RSS {e['peak_rss_gb']} GB  target <= 150 s, <= 3 GB")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
