@@ -25,6 +25,8 @@ Dialogue-aware rules (medspaCy's ConText handles single sentences, not turns):
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass, field
 
@@ -194,6 +196,11 @@ def screen(transcript: Transcript) -> Findings:
     """Risk findings for every domain, from the transcript alone."""
     segs = [s for s in transcript.segments if s.text.strip()]
     roles_known = any(s.speaker in (CLINICIAN, CLIENT) for s in segs)
+    if not roles_known:
+        # Speech recognition gives long segments without speakers, where a
+        # question and its answer share one segment: read them as sentence
+        # turns (evidence still points at the original segment id).
+        segs = [dataclasses.replace(s, text=sent) for s in segs for sent in ct.split_sentences(s.text)]
     state: dict[str, dict] = {d: {"asked": False, "no": False, "yes": False, "passive": False, "active": False,
                                   "plan_no": False, "plan_yes": False, "evidence": []} for d in DOMAINS}
 

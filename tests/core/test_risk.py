@@ -115,3 +115,22 @@ def test_json_shape(dev):
     j = risk.findings_to_json(f)
     assert j["suicidal_ideation"]["status"] == "denied"
     assert {"quote", "segment_id"} <= set(j["suicidal_ideation"]["evidence"][0])
+
+
+def test_speakerless_asr_segments_still_read_question_and_answer():
+    # Speech recognition returns long segments with no speaker roles, a question
+    # and its answer inside one segment (as on the shipped sample).
+    from soapdesk.core.transcript import Segment, Transcript
+
+    t = Transcript(segments=[
+        Segment(1, "Good afternoon. How is your sleep? About six hours."),
+        Segment(2, "I want to check on safety. Can you have any thoughts on harming yourself or on suicide? "
+                   "No, nothing like that. I feel safe, and I have my safety plan on the fridge."),
+    ], source="audio")
+    from soapdesk.core import risk as risk_mod
+
+    found = risk_mod.screen(t)
+    assert found["suicidal_ideation"].status == "denied"
+    assert found["self_harm"].status == "denied"
+    assert all(e.segment_id == 2 for e in found["suicidal_ideation"].evidence)
+    assert found["homicidal_ideation"].status == "not_assessed"
