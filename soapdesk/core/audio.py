@@ -132,12 +132,7 @@ class AudioStream:
                 with open(path, "rb") as fh:
                     if os.fstat(fh.fileno()).st_size == 0:
                         raise self._fail("is empty (0 bytes)")
-                    head = fh.read(audio_sniff.HEAD_BYTES)
-                    skip = audio_sniff.id3_length(head)
-                    after = b""
-                    if skip:
-                        fh.seek(skip)
-                        after = fh.read(audio_sniff.HEAD_BYTES)
+                    head, after = audio_sniff.read_head(fh)
             except FileNotFoundError:
                 raise self._fail("was not found") from None
             except IsADirectoryError:

@@ -42,6 +42,17 @@ def id3_length(head: bytes) -> int:
     return 10 + size + footer
 
 
+def read_head(fh) -> tuple[bytes, bytes]:
+    """(first bytes, bytes after an ID3 tag if there is one) of an open binary file."""
+    head = fh.read(HEAD_BYTES)
+    skip = id3_length(head)
+    after = b""
+    if skip:
+        fh.seek(skip)
+        after = fh.read(HEAD_BYTES)
+    return head, after
+
+
 def sniff(head: bytes, after_id3: bytes = b"") -> str:
     """Return an FFmpeg demuxer name from ALLOWED, or raise Rejected.
 

@@ -60,12 +60,7 @@ def store_audio_file(vault, session_id: str, path: Path) -> str:
     path = Path(path)
     probe_duration(path)  # a file FFmpeg cannot even open fails here, named, before it reaches the vault
     with path.open("rb") as fh:
-        head = fh.read(audio_sniff.HEAD_BYTES)
-        skip = audio_sniff.id3_length(head)
-        after = b""
-        if skip:
-            fh.seek(skip)
-            after = fh.read(audio_sniff.HEAD_BYTES)
+        head, after = audio_sniff.read_head(fh)
         try:
             fmt = audio_sniff.sniff(head, after)
         except audio_sniff.Rejected:
