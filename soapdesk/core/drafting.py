@@ -9,18 +9,20 @@ is condensed part by part first (map-reduce) and the note says so.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from soapdesk.core import prompts
+from soapdesk.core import prompts, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
+from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text
 from soapdesk.core.json_stream import JsonFieldStreamer
 from soapdesk.core.note import Section
 from soapdesk.core.templates import Template
@@ -56,9 +58,50 @@ class Generation:
     total_s: float
 
 
+def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt_tokens: int, key: str = "",
+                        on_text: OnText | None = None, cancel: threading.Event | None = None) -> Generation:
+    """Turn a model's streamed JSON answer into a section's text.
+
+    Shared by the local model and a practice server: streams the "text" field
+    to `on_text`, honours cancel, cuts verbatim repetition loops and stops at
+    the closing brace.
+    """
+    streamer = JsonFieldStreamer("text")
+    first = None
+    n = 0
+    looped = False
+    with contextlib.closing(pieces) as stream:  # a generator: closing it frees the sampler
+        for piece in stream:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if first is None:
+                first = time.perf_counter() - t0
+            n += 1
+            delta = streamer.feed(piece)
+            if delta and on_text is not None:
+                on_text(key, delta)
+            if delta and repeats_itself(streamer.value):
+                # Greedy decoding of a small model can loop on a sentence; stop
+                # at the first verbatim repeat rather than spend tokens on it.
+                looped = True
+                break
+            if streamer.done and streamer.raw.rstrip().endswith("}"):
+                break  # the object is closed; trailing whitespace would only cost tokens
+    text, valid = streamer.final()
+    if looped:
+        text, valid = drop_repeated_sentences(streamer.value), True
+    return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
+                      first_token_s=first or 0.0, total_s=time.perf_counter() - t0)
+
+
+# llama.cpp's repeat penalty over the last 64 generated tokens: enough to stop a
+# small model repeating a phrase, mild enough not to mangle drug names.
+REPEAT_PENALTY = 1.08
+
+
 class LlamaDrafter:
     def __init__(self, model_path: Path, *, model_id: str, chat_format: str = "chatml", threads: int = 2,
-                 n_ctx: int = 8192, max_section_tokens: int = 320, seed: int = 0):
+                 n_ctx: int = 8192, max_section_tokens: int = 320, seed: int = 0, lazy_grammar: bool = True):
         self.model_path = Path(model_path)
         self.model_id = model_id
         self.fmt = prompts.chat_format(chat_format)
@@ -66,6 +109,9 @@ class LlamaDrafter:
         self.n_ctx = n_ctx
         self.max_section_tokens = max_section_tokens
         self.seed = seed
+        # False = the library's own grammar sampler (kept for the benchmark and
+        # the test that proves both give the same tokens).
+        self.lazy_grammar = lazy_grammar
         self._llm = None
         self._grammar = None
         self._lock = threading.Lock()
@@ -93,35 +139,26 @@ class LlamaDrafter:
     def generate(self, prompt: str, *, max_tokens: int, key: str = "", on_text: OnText | None = None,
                  cancel: threading.Event | None = None) -> Generation:
         llm = self.load()
-        streamer = JsonFieldStreamer("text")
         t0 = time.perf_counter()
-        first = None
-        n = 0
         prompt_tokens = self.count_tokens(prompt)
+        return read_section_stream(self._pieces(llm, prompt, max_tokens), t0=t0, prompt_tokens=prompt_tokens,
+                                   key=key, on_text=on_text, cancel=cancel)
+
+    def _pieces(self, llm, prompt: str, max_tokens: int):
+        if self.lazy_grammar:
+            sampler = GreedyGrammarSampler(llm, self._grammar, repeat_penalty=REPEAT_PENALTY,
+                                           penalty_last_n=llm.last_n_tokens_size)
+            tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+            try:
+                yield from generate_text(llm, tokens, sampler, max_tokens=max_tokens)
+            finally:
+                sampler.close()
+            return
         stream = llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, top_k=1,
-                                       repeat_penalty=1.08, grammar=self._grammar, stream=True, seed=self.seed)
+                                       repeat_penalty=REPEAT_PENALTY, grammar=self._grammar, stream=True,
+                                       seed=self.seed)
         for chunk in stream:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            piece = chunk["choices"][0].get("text") or ""
-            if first is None:
-                first = time.perf_counter() - t0
-            n += 1
-            delta = streamer.feed(piece)
-            if delta and on_text is not None:
-                on_text(key, delta)
-            if delta and repeats_itself(streamer.value):
-                # Greedy decoding of a small model can loop on a sentence; stop
-                # at the first verbatim repeat rather than spend tokens on it.
-                looped = True
-                break
-        else:
-            looped = False
-        text, valid = streamer.final()
-        if looped:
-            text, valid = drop_repeated_sentences(streamer.value), True
-        return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
-                          first_token_s=first or 0.0, total_s=time.perf_counter() - t0)
+            yield chunk["choices"][0].get("text") or ""
 
     # -- a whole note --------------------------------------------------------
 
@@ -157,7 +194,8 @@ class LlamaDrafter:
 
     def _prefix_that_fits(self, transcript, template, result, cancel) -> str:
         dialogue = transcript.as_dialogue()
-        prefix = prompts.transcript_prefix(self.fmt, template, dialogue)
+        facts = session_facts.fact_sheet(transcript)
+        prefix = prompts.transcript_prefix(self.fmt, template, dialogue, facts=facts)
         if self.count_tokens(prefix) <= self._budget():
             return prefix
         lines = dialogue.split("\n")
@@ -165,7 +203,8 @@ class LlamaDrafter:
         for _round in range(3):
             condensed, parts = self._condense(lines, template, result, cancel)
             parts_total += parts
-            prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE)
+            prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE,
+                                               facts=facts)
             if self.count_tokens(prefix) <= self._budget():
                 result.warnings.append(
                     f"The session was too long for the drafting model's context ({self.n_ctx} tokens); "

@@ -19,9 +19,8 @@ import urllib.request
 from urllib.parse import urlparse
 
 from soapdesk.core import netguard, prompts
-from soapdesk.core.drafting import Generation, LlamaDrafter
+from soapdesk.core.drafting import Generation, LlamaDrafter, read_section_stream
 from soapdesk.core.errors import BadInput, Cancelled, DraftFailed
-from soapdesk.core.json_stream import JsonFieldStreamer
 
 
 def network_warning(url: str) -> str | None:
@@ -87,28 +86,21 @@ class PracticeServerDrafter(LlamaDrafter):
             raise DraftFailed(f"The practice server answered with an error (HTTP {exc.code}).") from None
         except (urllib.error.URLError, OSError):
             raise DraftFailed("The practice server could not be reached. Check its address in Settings.") from None
-        streamer = JsonFieldStreamer("text")
-        first, n = None, 0
         with resp:
-            for raw in resp:
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled()
-                line = raw.decode("utf-8", "replace").strip()
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    break
-                try:
-                    piece = json.loads(data)["choices"][0].get("delta", {}).get("content") or ""
-                except (ValueError, KeyError, IndexError):
-                    continue
-                if first is None:
-                    first = time.perf_counter() - t0
-                n += 1
-                delta = streamer.feed(piece)
-                if delta and on_text is not None:
-                    on_text(key, delta)
-        text, valid = streamer.final()
-        return Generation(text=text, valid=valid, prompt_tokens=self.count_tokens(prompt), completion_tokens=n,
-                          first_token_s=first or 0.0, total_s=time.perf_counter() - t0)
+            return read_section_stream(_sse_content(resp), t0=t0, prompt_tokens=self.count_tokens(prompt),
+                                       key=key, on_text=on_text, cancel=cancel)
+
+
+def _sse_content(resp):
+    """The content pieces of an OpenAI-style chat-completion event stream."""
+    for raw in resp:
+        line = raw.decode("utf-8", "replace").strip()
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        try:
+            yield json.loads(data)["choices"][0].get("delta", {}).get("content") or ""
+        except (ValueError, KeyError, IndexError):
+            continue

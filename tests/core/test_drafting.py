@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from soapdesk.core import prompts, templates
+from soapdesk.core import prompts, session_facts, templates
 from soapdesk.core.drafting import (DraftResult, LlamaDrafter, clean_section_text, drop_repeated_sentences,
                                     repeats_itself)
 from soapdesk.core.errors import Cancelled
@@ -92,11 +92,34 @@ def test_sections_stream_and_transcript_is_evaluated_once(tiny_drafter):
     assert [s.key for s in result.sections] == soap.keys
     assert all(s.text.strip() for s in result.sections)
     assert set(streamed) <= set(soap.keys) and streamed, "section text must stream while generated"
-    prefix_tokens = tiny_drafter.count_tokens(prompts.transcript_prefix(tiny_drafter.fmt, soap, t.as_dialogue()))
+    prefix_tokens = tiny_drafter.count_tokens(prompts.transcript_prefix(
+        tiny_drafter.fmt, soap, t.as_dialogue(), facts=session_facts.fact_sheet(t)))
     generated = sum(s["completion_tokens"] for s in result.stats)
     tails = sum(tiny_drafter.count_tokens(prompts.section_tail(tiny_drafter.fmt, s)) for s in soap.sections)
     # Without prefix reuse this would be at least 4 x prefix_tokens.
     assert counter.evaluated <= prefix_tokens + tails + generated + 16
+
+
+def test_fast_grammar_check_writes_exactly_what_the_library_sampler_writes(tiny_drafter):
+    """The lazy grammar check is a speed-up only: same tokens, same valid JSON."""
+    t = parse_transcript(SESSION)
+    soap = templates.load("soap")
+    llm = tiny_drafter.load()
+    try:
+        for section in soap.sections:
+            prompt = prompts.transcript_prefix(tiny_drafter.fmt, soap, t.as_dialogue()) + prompts.section_tail(
+                tiny_drafter.fmt, section)
+            outputs = []
+            for lazy in (True, False):
+                tiny_drafter.lazy_grammar = lazy
+                llm.reset()  # same cache state for both, so batching cannot change the logits
+                g = tiny_drafter.generate(prompt, max_tokens=96)
+                outputs.append((g.text, g.valid))
+                if lazy:
+                    assert g.valid or g.completion_tokens >= 96, "a finished section must be valid JSON"
+            assert outputs[0] == outputs[1], section.key
+    finally:
+        tiny_drafter.lazy_grammar = True
 
 
 def test_every_template_drafts_all_its_sections(tiny_drafter):
