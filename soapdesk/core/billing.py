@@ -388,10 +388,11 @@ def lookup_icd10(phrase: str) -> tuple[str, str] | None:
 def _dx_phrases(sentence: str) -> list[str]:
     """Candidate diagnosis phrases in a clinician's diagnostic statement."""
     out = []
-    cue = _DX_CUE.search(sentence)
-    if not cue:
+    cues = list(_DX_CUE.finditer(sentence))
+    if not cues:
         return out
-    tail = sentence[cue.end():]
+    # the last cue sits next to the name: "The diagnosis we landed on is X"
+    tail = sentence[cues[-1].end():]
     tail = re.sub(r"^\s*(?:of|is|was|as|for|with|on|:|,)\s+", "", tail.strip(), flags=re.I)
     tail = re.sub(r"^(?:a|an|the|still|probably|likely)\s+", "", tail, flags=re.I)
     # cut at the end of the clinical phrase

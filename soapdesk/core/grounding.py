@@ -98,7 +98,12 @@ class TranscriptFacts:
     client_turns: list[tuple[str, str]]  # (question before it, client text)
 
 
-def _scale_key(name: str) -> str:
+def says_stopped(sentence: str) -> bool:
+    """A transcript sentence saying a drug is not taken (any more)."""
+    return bool(_HISTORICAL.search(sentence))
+
+
+def scale_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower().split("-")[0].split(" ")[0])
 
 
@@ -143,7 +148,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
             if len(sent.split()) <= 5 and k + 1 < len(spans):  # "Oh, the hydroxyzine? No, I stopped it."
                 sent += " " + text[spans[k + 1][0]:spans[k + 1][1]]
             local = sent + " " + " ".join(s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker)
-            if _HISTORICAL.search(sent) or re.search(r"\b(?:stopped|quit|came off|tapered off)\b", local, re.I):
+            if says_stopped(sent) or re.search(r"\b(?:stopped|quit|came off|tapered off)\b", local, re.I):
                 mf.historical = True
             else:
                 mf.current = True
@@ -162,10 +167,10 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                     mf.current_doses |= vals
         # questionnaire scores: the turn naming the scale and the next three
         for m in ct.SCALE_NAME.finditer(text):
-            key = _scale_key(m.group(0))
+            key = scale_key(m.group(0))
             sf = scales.setdefault(key, ScaleFacts(key))
             for s in segs[i:i + 4]:
-                if s is not seg and ct.SCALE_NAME.search(s.text) and _scale_key(
+                if s is not seg and ct.SCALE_NAME.search(s.text) and scale_key(
                         ct.SCALE_NAME.search(s.text).group(0)) != key:
                     break
                 for x, y in ct.sentence_spans(s.text):
@@ -384,7 +389,7 @@ class _Checker:
         out = {}
         ms = list(ct.SCALE_NAME.finditer(sentence))
         for i, m in enumerate(ms):
-            key = _scale_key(m.group(0))
+            key = scale_key(m.group(0))
             end = ms[i + 1].start() if i + 1 < len(ms) else len(sentence)
             zone = sentence[m.end():end]
             zone = re.split(r";|\.\s|\b(?:anxiety|belief|rating|pain|sleep|after)\b", zone, maxsplit=1)[0]

@@ -57,8 +57,10 @@ def chat_format(name: str) -> ChatFormat:
     return CHAT_FORMATS.get(name, CHAT_FORMATS["chatml"])
 
 
-def transcript_prefix(fmt: ChatFormat, template: Template, dialogue: str, *, context_note: str = "") -> str:
-    """System turn and the opening of the user turn holding the transcript."""
+def transcript_prefix(fmt: ChatFormat, template: Template, dialogue: str, *, context_note: str = "",
+                      facts: str = "") -> str:
+    """System turn and the opening of the user turn holding the transcript
+    (and the rule-checked fact sheet, see session_facts)."""
     system = SYSTEM
     head = (fmt.system_start + system + fmt.system_end) if fmt.has_system else ""
     user_intro = "" if fmt.has_system else system + "\n\n"
@@ -67,6 +69,8 @@ def transcript_prefix(fmt: ChatFormat, template: Template, dialogue: str, *, con
         f"{head}{fmt.user_start}{user_intro}Note format: {template.title}.\n"
         f"{context_note}{label} (each line starts with its [line number]):\n"
         f"<transcript>\n{dialogue}\n</transcript>\n\n"
+        + (f"Facts checked in the transcript by exact rules (correct; state them where they belong, "
+           f"without changing numbers or status):\n{facts}\n\n" if facts else "")
     )
 
 

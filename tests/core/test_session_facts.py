@@ -1,0 +1,48 @@
+"""The rule-checked fact sheet the drafting model reads after the transcript."""
+
+from __future__ import annotations
+
+from soapdesk.core import prompts, templates
+from soapdesk.core.session_facts import fact_sheet
+from soapdesk.core.transcript_text import parse_transcript
+
+SESSION = """Therapist: Are you still taking anything for sleep?
+Client: Oh, the trazodone? No, I stopped the trazodone in March.
+Therapist: And the sertraline?
+Client: Yes, fifty milligrams every morning.
+Therapist: Your PHQ-9 today is eight. Last month you were at twelve.
+Therapist: Any thoughts of ending your life?
+Client: No, never.
+Therapist: The diagnosis we landed on is major depressive disorder, recurrent, moderate."""
+
+
+def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
+    sheet = fact_sheet(parse_transcript(SESSION))
+    lines = sheet.splitlines()
+    trazodone = next(ln for ln in lines if "trazodone" in ln)
+    assert "not a current medication" in trazodone and "I stopped the trazodone" in trazodone
+    sertraline = next(ln for ln in lines if "sertraline" in ln)
+    assert "taken" in sertraline and "fifty milligrams" in sertraline
+    assert any("PHQ-9 score: 8 (earlier: 12)" in ln for ln in lines)
+    risk = next(ln for ln in lines if ln.startswith("- Risk:"))
+    assert "denied suicidal ideation" in risk
+    assert "homicidal ideation" in risk and "not assessed" in risk  # never turned into a denial
+    assert any("major depressive disorder, recurrent, moderate" in ln.lower() for ln in lines)
+
+
+def test_nothing_found_means_no_sheet_and_no_invented_risk_line():
+    t = parse_transcript("Therapist: How was the week?\nClient: Busy. Work was a lot, but I managed.")
+    assert fact_sheet(t) == ""
+    prefix = prompts.transcript_prefix(prompts.chat_format("chatml"), templates.load("soap"), t.as_dialogue(),
+                                       facts=fact_sheet(t))
+    assert "Facts checked" not in prefix
+
+
+def test_sheet_follows_the_transcript_so_sections_share_the_cached_prefix():
+    t = parse_transcript(SESSION)
+    fmt = prompts.chat_format("chatml")
+    soap = templates.load("soap")
+    prefix = prompts.transcript_prefix(fmt, soap, t.as_dialogue(), facts=fact_sheet(t))
+    assert prefix.index("</transcript>") < prefix.index("Facts checked")
+    for spec in soap.sections:
+        assert (prefix + prompts.section_tail(fmt, spec)).startswith(prefix)
