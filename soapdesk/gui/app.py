@@ -51,9 +51,11 @@ def main(argv: list[str] | None = None, ctx=None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from soapdesk.core import netguard
     from soapdesk.gui.errors import install_excepthook
     from soapdesk.gui.single_instance import SingleInstance
 
+    netguard.install()  # as the CLI does: nothing in the window's process may reach off this machine
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("SoapDesk")

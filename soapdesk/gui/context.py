@@ -51,6 +51,10 @@ class AppContext:
     save_settings: bool = True  # tests keep settings.toml untouched
     clinician_name: str = ""
     pipeline_factory: object = Pipeline
+    # Speech recognition in a child process, so loading it never freezes the window
+    # (soapdesk.gui.asr_process). Only with the default pipeline factory.
+    asr_in_child: bool = True
+    _children: list = field(default_factory=list, repr=False)
 
     def sd(self):
         if self.sounddevice is None:
@@ -60,7 +64,24 @@ class AppContext:
         return self.sounddevice
 
     def make_pipeline(self, vocabulary: list[str] | tuple[str, ...] = ()) -> Pipeline:
-        return self.pipeline_factory(self.settings.replace(extra_vocabulary=tuple(vocabulary)))
+        settings = self.settings.replace(extra_vocabulary=tuple(vocabulary))
+        if self.asr_in_child and self.pipeline_factory is Pipeline:
+            from soapdesk.gui.asr_process import ProcessTranscriber
+
+            transcriber = ProcessTranscriber(settings)
+            self._children.append(transcriber)
+            return Pipeline(settings, transcriber=transcriber)
+        return self.pipeline_factory(settings)
+
+    def start_engines(self) -> None:
+        """Start the speech recognizer's process and model load in the background (after unlock)."""
+        for child in self._children:
+            child.start()
+
+    def close_engines(self) -> None:
+        """End the engines' child processes (lock, quit, a pipeline replaced while idle)."""
+        while self._children:
+            self._children.pop().close()
 
     def update_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -205,7 +205,9 @@ class MainWindow(QMainWindow):
         self.sessions.clipboard.clear_after_s = settings.clipboard_clear_seconds
         self.idle.set_timeout_ms(int(settings.auto_lock_minutes * 60_000))
         if not self.lanes.busy:  # models reload lazily with the new choice
+            self.ctx.close_engines()
             self.sessions.pipeline = self.ctx.make_pipeline(vocabulary)
+            self.ctx.start_engines()
 
     def _backup(self, dest) -> None:
         vault = self.vault
@@ -226,11 +228,19 @@ class MainWindow(QMainWindow):
         target = self.vault.path
         self.lock()
         kw = {"allow_weak_kdf_for_tests": True} if self.ctx.opener.allow_weak_kdf_for_tests else {}
-        try:
-            restore_backup(source, secret, target, keep_previous=True, **kw)
-            self.unlock_view.show_error("Restored. Unlock with the backup's passphrase.")
-        except Exception as exc:  # noqa: BLE001
-            self.unlock_view.show_error(errors.sentence(exc))
+        view = self.unlock_view
+        view.set_busy(True, "Restoring…")  # verifying and opening the copy derives keys: seconds, off the UI thread
+
+        def done(_kept) -> None:
+            view.set_busy(False, "")
+            view.show_error("Restored. Unlock with the backup's passphrase.")
+
+        def failed(exc) -> None:
+            view.set_busy(False, "")
+            view.show_error(errors.sentence(exc))
+
+        self.lanes.io.submit(lambda c, r: restore_backup(source, secret, target, keep_previous=True, **kw),
+                             name="restore", finished=done, failed=failed)
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802

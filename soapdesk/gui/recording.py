@@ -30,7 +30,7 @@ class RecordingBuffer:
         self.rate = rate
         self._lock = threading.Lock()
         self._pending: list[np.ndarray] = []  # not yet in the vault
-        self._all: list[np.ndarray] = []  # kept for live transcription (float32)
+        self._untranscribed: list[np.ndarray] = []  # not yet handed to live transcription (float32)
         self.frames = 0
         self.level_dbfs = -120.0
         self.silent_s = 0.0
@@ -43,7 +43,7 @@ class RecordingBuffer:
         level = dbfs(mono)
         with self._lock:
             self._pending.append(mono)
-            self._all.append(mono)
+            self._untranscribed.append(mono)
             self.frames += mono.size
             self.level_dbfs = level
             self.silent_s = self.silent_s + mono.size / self.rate if level < SILENCE_DBFS else 0.0
@@ -71,19 +71,20 @@ class RecordingBuffer:
 
     def take_for_transcription(self, *, final: bool = False, min_s: float = 20.0) -> tuple[float, np.ndarray] | None:
         """(offset seconds, samples) of audio not yet transcribed, cut at the quietest
-        moment of its last 3 s so a word is not split; everything that is left when `final`."""
+        moment of its last 3 s so a word is not split; everything that is left when `final`.
+
+        Only the untranscribed tail is kept here (the vault has the rest): joining the whole
+        recording on every call cost the UI thread a copy that grew to ~40 MB by 10 minutes."""
         with self._lock:
-            audio = np.concatenate(self._all) if self._all else np.zeros(0, np.float32)
-            self._all = [audio]
-        start = self._transcribed_to
-        avail = audio.size - start
-        if avail <= 0 or (not final and avail < min_s * self.rate):
-            return None
-        end = audio.size
-        if not final:
-            end = start + _quiet_cut(audio[start:end], self.rate)
-        self._transcribed_to = end
-        return start / self.rate, audio[start:end]
+            audio = np.concatenate(self._untranscribed) if self._untranscribed else np.zeros(0, np.float32)
+            if audio.size == 0 or (not final and audio.size < min_s * self.rate):
+                self._untranscribed = [audio] if audio.size else []
+                return None
+            end = audio.size if final else _quiet_cut(audio, self.rate)
+            self._untranscribed = [audio[end:].copy()] if end < audio.size else []  # a copy frees the rest
+            start = self._transcribed_to
+            self._transcribed_to = start + end
+        return start / self.rate, audio[:end]
 
 
 def _quiet_cut(audio: np.ndarray, rate: int) -> int:

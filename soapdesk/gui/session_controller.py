@@ -86,7 +86,9 @@ class SessionController(QObject):
     # -- vault lifecycle --------------------------------------------------------
     def attach(self, vault) -> None:
         self.vault = vault
+        self.ctx.close_engines()
         self.pipeline = self.ctx.make_pipeline(vault.settings.vocabulary())
+        self.ctx.start_engines()  # the speech model loads in its own process while the clinician starts
         self.view.record.set_devices(input_devices(self.ctx.sd()))
 
     def detach(self) -> None:
@@ -96,6 +98,7 @@ class SessionController(QObject):
             self.recorder.stop()
         self.lanes.cancel_all()
         self.lanes.wait()
+        self.ctx.close_engines()
         self.player.clear()
         self.view.clear()
         self.sid = None
@@ -256,12 +259,18 @@ class SessionController(QObject):
                              failed=lambda exc: self._failed(sid, exc))
 
     def _transcribe_piece(self, offset: float, samples) -> None:
-        pipeline, sid = self.pipeline, self._rec_sid
-        self.lanes.asr.submit(
-            lambda cancel, report: workflow.transcribe_piece(pipeline, offset, samples, report=report,
-                                                             cancel=cancel),
-            progressed=lambda p: self._asr_progress(sid, p), finished=self._parts.append,
-            failed=lambda exc: self._failed(sid, exc))
+        pipeline, sid, parts = self.pipeline, self._rec_sid, self._parts
+
+        def run(cancel, report):
+            # Kept here, on the lane, not in a `finished` slot: the merge submitted at Stop runs
+            # on the same serial lane right after the last piece, and may start before a queued
+            # slot reaches the UI thread — the last piece's words would be lost.
+            part = workflow.transcribe_piece(pipeline, offset, samples, report=report, cancel=cancel)
+            parts.append(part)
+            return part
+
+        self.lanes.asr.submit(run, name="live transcription", progressed=lambda p: self._asr_progress(sid, p),
+                              failed=lambda exc: self._failed(sid, exc))
 
     def _recording_stopped(self) -> None:
         self.view.record.set_recording(False)
@@ -271,6 +280,9 @@ class SessionController(QObject):
             transcript = workflow.merge_transcripts(parts)
             workflow.save_transcript(vault, sid, transcript)
             vault.sessions.set_status(sid, "transcribing")
+            if transcript.duration_s and not vault.sessions.get(sid).duration_s:
+                # the recorded length prefills the billing minutes, unless the clinician gave the session's
+                vault.sessions.update(sid, duration_s=transcript.duration_s)
             return transcript
 
         self._run("asr", sid, finish, self._asr_progress, self._transcribed)

@@ -87,10 +87,15 @@ class UnlockView(QWidget):
         self._set_busy(False)
         self.passphrase.setFocus()
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, text: str = "Unlocking…") -> None:
         self.unlock_button.setEnabled(not busy)
         self.passphrase.setEnabled(not busy)
-        self.unlock_button.setText("Unlocking…" if busy else "Unlock")
+        self.recovery_button.setEnabled(not busy)
+        self.unlock_button.setText(text if busy else "Unlock")
+
+    def set_busy(self, busy: bool, text: str) -> None:
+        """Work on the vault that the lock screen waits for (a restore): no unlocking meanwhile."""
+        self._set_busy(busy, text)
 
     def try_unlock(self) -> None:
         secret = self.passphrase.text()

@@ -20,6 +20,7 @@ from soapdesk.core.errors import Cancelled, SoapDeskError
 from soapdesk.core.note import Note, Section
 from soapdesk.core.transcript import Segment, Transcript
 from soapdesk.core.transcript_text import parse_transcript
+from soapdesk.store import settings as vault_settings
 from soapdesk.store.audio import PCM
 
 log = logging.getLogger(__name__)
@@ -216,7 +217,8 @@ def section_for_clipboard(section: Section) -> str:
 
 # -- checks, risk confirmation, billing, export (no Qt) --------------------------------
 
-RISK_CONFIRMED_KEY = "risk_confirmed:"  # + note id -> {domain: status}; statuses only, never text
+# + note id -> {domain: status}; statuses only, never text. The store deletes it with the note.
+RISK_CONFIRMED_KEY = vault_settings.RISK_CONFIRMED
 
 
 def check_sections(note: Note, sections: list[Section]) -> Note:

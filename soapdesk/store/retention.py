@@ -3,7 +3,10 @@
 `purge(dry_run=True)` only lists what would go (ids, kinds, sizes — no
 text). A real purge deletes the rows with secure_delete on (freed pages are
 overwritten), truncates the WAL so old page images go too, and VACUUMs
-when much was removed so the file shrinks.
+when much was removed so the file shrinks. A session deleted with its draft
+takes its note's settings along (the confirmed risk statuses, see
+`store.settings.NOTE_SCOPED`); a real purge also sweeps such settings left
+behind by deletes made before that was so.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from soapdesk.store import timeutil
+from soapdesk.store import settings, timeutil
 from soapdesk.store.settings import RETENTION
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,7 @@ class PurgePlan:
     items: list[PurgeItem] = field(default_factory=list)
     dry_run: bool = True
     vacuumed: bool = False
+    orphaned_settings_removed: int = 0
 
     @property
     def total_bytes(self) -> int:
@@ -114,18 +118,22 @@ def purge(vault, *, dry_run: bool = True, policy: RetentionPolicy | None = None,
           now: datetime | None = None) -> PurgePlan:
     policy = policy or load_policy(vault)
     result = PurgePlan(items=plan(vault, policy, now), dry_run=dry_run)
-    if dry_run or not result.items:
+    if dry_run:
         return result
     db = vault.db
     with db.transaction():
+        result.orphaned_settings_removed = settings.delete_orphaned(db)
         for item in result.items:
             if item.kind == AUDIO:
                 vault.audio.delete(item.session_id, reason="retention")
             elif item.kind == TRANSCRIPT:
                 vault.transcripts.delete(item.session_id, reason="retention")
             elif item.kind == DRAFT:
-                vault.sessions.delete(item.session_id)
-        vault.audit.record("purge", items=len(result.items), bytes=result.total_bytes)
+                vault.sessions.delete(item.session_id)  # with the note's settings
+        if result.items:
+            vault.audit.record("purge", items=len(result.items), bytes=result.total_bytes)
+    if not result.items and not result.orphaned_settings_removed:
+        return result
     # FTS5 keeps deleted terms in old index segments until they are merged.
     db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
     # Old page images can linger in the WAL; truncate it, then shrink the file.
@@ -134,7 +142,8 @@ def purge(vault, *, dry_run: bool = True, policy: RetentionPolicy | None = None,
         db.execute("VACUUM")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         result.vacuumed = True
-    log.info("purge removed %d item(s), %d bytes", len(result.items), result.total_bytes)
+    log.info("purge removed %d item(s), %d bytes, %d orphaned note setting(s)", len(result.items),
+             result.total_bytes, result.orphaned_settings_removed)
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from soapdesk.store import timeutil
+from soapdesk.store import settings, timeutil
 from soapdesk.store.db import Database
 from soapdesk.store.errors import NotFound
 from soapdesk.store.schema import STATUSES
@@ -99,6 +99,7 @@ class Sessions:
     def delete(self, session_id: str) -> None:
         with self._db.transaction():
             self._index.remove(session_id)
+            settings.delete_for_session(self._db, session_id)  # before the cascade takes the note's id
             self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
             self._audit.record("session_deleted", "session", session_id)
 

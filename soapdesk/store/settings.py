@@ -8,6 +8,29 @@ from soapdesk.store.db import Database
 
 VOCABULARY = "vocabulary"
 RETENTION = "retention"
+# Settings that belong to one note: key = prefix + note id. They go when the note goes
+# (`delete_for_session`, called by session delete and so by retention), never outlive it.
+RISK_CONFIRMED = "risk_confirmed:"  # the clinician's confirmed risk statuses
+NOTE_SCOPED = (RISK_CONFIRMED,)
+
+
+def delete_for_session(db: Database, session_id: str) -> int:
+    """Remove the note-scoped settings of the session's note (call inside the delete's transaction)."""
+    removed = 0
+    for prefix in NOTE_SCOPED:
+        removed += db.execute("DELETE FROM settings WHERE key IN (SELECT ? || id FROM notes WHERE session_id = ?)",
+                              (prefix, session_id)).rowcount
+    return removed
+
+
+def delete_orphaned(db: Database) -> int:
+    """Remove note-scoped settings whose note no longer exists (left by deletes before they were removed
+    together)."""
+    removed = 0
+    for prefix in NOTE_SCOPED:
+        removed += db.execute("DELETE FROM settings WHERE substr(key, 1, ?) = ? AND substr(key, ?) NOT IN"
+                              " (SELECT id FROM notes)", (len(prefix), prefix, len(prefix) + 1)).rowcount
+    return removed
 
 
 class VaultSettings:

@@ -83,6 +83,9 @@ def test_recording_stores_chunks_and_stop_yields_a_transcript(qtbot, unlocked, f
     assert audio.format == "pcm_s16le" and len(audio.data) == 14 * 16000 * 2
     transcript = unlocked.vault.transcripts.load(sid)
     assert transcript is not None and transcript.segments
+    # the piece cut at Stop is in too (it was once merged before its result reached the list)
+    assert transcript.duration_s == pytest.approx(14.0, abs=0.1)
+    assert unlocked.vault.sessions.get(sid).duration_s == pytest.approx(14.0, abs=0.1)
     assert unlocked.session_view.transcript.table.rowCount() == len(transcript.segments)
 
 

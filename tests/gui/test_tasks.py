@@ -65,7 +65,7 @@ def test_no_qt_in_core_or_store():
             assert "PySide6" not in f.read_text(encoding="utf-8"), f
 
 
-@pytest.mark.parametrize("module", ["workflow", "recording", "context"])
+@pytest.mark.parametrize("module", ["workflow", "recording", "context", "asr_process", "warmup"])
 def test_gui_domain_modules_are_qt_free(module):
     import pathlib
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 from soapdesk.core.transcript import Segment
 from soapdesk.store import timeutil
 from soapdesk.store.retention import RetentionPolicy, load_policy, save_policy
-from vault_helpers import make_note, plaintext_pages
+from soapdesk.store.settings import RISK_CONFIRMED
+from vault_helpers import make_note, open_, plaintext_pages
 
 AUDIO_CANARY = b"AUDIO-CANARY-Pelican-Saxophone-" * 4000  # ~120 KB, compressible: plainly visible if left
 TRANSCRIPT_CANARY = "Walrus Accordion Nebula"
@@ -94,3 +95,56 @@ def test_audio_max_days(vault):
                                                               audio_max_days=30, expire_drafts=False))
     assert [(i.kind, i.session_id) for i in plan.items] == [("audio", old)]
     assert vault.read_audio(old) is None and vault.read_audio(new).data == b"y" * 100
+
+
+# -- settings that belong to a note go with it -------------------------------------------------
+
+CONFIRMED = {"suicidal_ideation": "denied", "homicidal_ideation": "denied", "self_harm": "not_assessed"}
+
+
+def _note_settings(vault) -> set[str]:
+    return {k for (k,) in vault.db.query("SELECT key FROM settings WHERE key LIKE 'risk_confirmed:%'")}
+
+
+def _confirm(vault, session_id: str) -> str:
+    note_id = vault.notes.id_for_session(session_id)
+    vault.settings.set(RISK_CONFIRMED + note_id, CONFIRMED)  # what the window stores at confirmation
+    return RISK_CONFIRMED + note_id
+
+
+def test_deleting_a_session_deletes_its_risk_confirmation(vault):
+    gone = vault.save_note(make_note("echo"))
+    kept = vault.save_note(make_note("foxtrot"))
+    gone_key, kept_key = _confirm(vault, gone), _confirm(vault, kept)
+    vault.delete_session(gone)
+    assert _note_settings(vault) == {kept_key}
+    assert vault.settings.get(gone_key) is None and vault.settings.get(kept_key) == CONFIRMED
+
+
+def test_retention_purge_deletes_the_risk_confirmation_of_an_expired_draft(vault):
+    ids, _ = _setup(vault)
+    keys = {name: _confirm(vault, sid) for name, sid in ids.items()}
+    plan = vault.purge(dry_run=True, policy=POLICY, now=LATER)
+    assert len(_note_settings(vault)) == 5  # a dry run deletes nothing
+    plan = vault.purge(dry_run=False, policy=POLICY, now=LATER)
+    assert ("draft", ids["expired"]) in {(i.kind, i.session_id) for i in plan.items}
+    assert _note_settings(vault) == set(keys.values()) - {keys["expired"]}
+    # Audio and transcript purges keep the note, so they keep its confirmation.
+    assert vault.settings.get(keys["final"]) == CONFIRMED and vault.settings.get(keys["accepted"]) == CONFIRMED
+    assert vault.check().ok
+
+
+def test_purge_sweeps_confirmations_left_by_older_deletes(vault, vault_path):
+    kept = vault.save_note(make_note("golf"))
+    kept_key = _confirm(vault, kept)
+    vault.settings.set(RISK_CONFIRMED + "0" * 32, CONFIRMED)  # its note was deleted before the fix
+    vault.settings.set("vocabulary", ["Sertraline"])  # not note-scoped: untouched
+    plan = vault.purge(dry_run=False, policy=RetentionPolicy(audio_after_transcript_accepted=False,
+                                                              expire_drafts=False))
+    assert plan.items == [] and plan.orphaned_settings_removed == 1
+    assert _note_settings(vault) == {kept_key}
+    assert vault.settings.vocabulary() == ["Sertraline"]
+    vault.close()
+    with open_(vault_path) as reopened:  # the real, encrypted file says the same after reopening
+        assert reopened.settings.get(RISK_CONFIRMED + "0" * 32) is None
+        assert reopened.settings.get(kept_key) == CONFIRMED
