@@ -119,8 +119,14 @@ def run_therapy(args) -> dict:
                "invented_unflagged": s["medications"].get("invented", []),
                "measure_accuracy": s["measures"]["accuracy"], "cpt_ok": s["billing"]["cpt_ok"],
                "icd_ok": s["billing"]["icd_ok"], "unsupported": s["unsupported"]["unsupported"],
-               "sentences": s["unsupported"]["sentences"], "flags": len(s["grounding_flags"])}
+               "sentences": s["unsupported"]["sentences"], "flags": len(s["grounding_flags"]),
+               "missing_facts": s["fact_recall"]["missing"]}
         items.append(row)
+        # The synthetic drafts themselves, for reading what the model left out (not results: git-ignored).
+        drafts = ROOT / "benchmarks" / ".cache" / "therapy_drafts"
+        drafts.mkdir(parents=True, exist_ok=True)
+        (drafts / f"{row['id']}.txt").write_text(
+            "\n\n".join(f"{sec.title}\n{sec.text}" for sec in note.sections) + "\n")
         print(f"{row['id']:<22} recall {row['fact_recall']:.2f}  risk {'ok' if row['risk_screen_ok'] else 'WRONG'}  "
               f"cpt {'ok' if row['cpt_ok'] else 'WRONG'}  icd {'ok' if row['icd_ok'] else 'WRONG'}  "
               f"unsupported {row['unsupported']}/{row['sentences']}  flags {row['flags']}  traps {len(row['traps'])}",

@@ -179,7 +179,7 @@ class LlamaDrafter:
             gen = self.generate(prefix + prompts.section_tail(self.fmt, spec), max_tokens=self.max_section_tokens,
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
-            text = clean_section_text(gen.text)
+            text = clean_section_text(gen.text, spec.instruction)
             if not gen.valid:
                 result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
             if not text:
@@ -276,8 +276,22 @@ def drop_repeated_sentences(text: str) -> str:
     return " ".join(out)
 
 
-def clean_section_text(text: str) -> str:
-    """Strip markdown noise a small model adds; the EHR wants plain text."""
+# "Referrals: None." -- a small model echoes every item the section's
+# instruction names, filling the ones the session never touched with "None".
+# That states an absence nobody reported, so such an item is dropped. Only
+# labels taken from the instruction: "Side effects: none." is a real finding.
+_EMPTY_FIELD = re.compile(r"(?:(?<=^)|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s*(?:none|n/a|not (?:discussed|mentioned|"
+                          r"addressed|applicable|stated))\s*(?:[.;]|$)", re.I | re.M)
+
+
+def _drop_empty_items(text: str, instruction: str) -> str:
+    said = instruction.lower()
+    return _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), text)
+
+
+def clean_section_text(text: str, instruction: str = "") -> str:
+    """Strip markdown noise a small model adds and the instruction's items it
+    filled with "None"; the EHR wants plain text."""
     lines = []
     for ln in text.replace("\r", "").split("\n"):
         s = ln.strip()
@@ -287,7 +301,7 @@ def clean_section_text(text: str) -> str:
         if s.startswith(("* ", "- ")):
             s = "- " + s[2:].strip()
         lines.append(s)
-    out = "\n".join(lines).strip()
+    out = _drop_empty_items("\n".join(lines), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
     return out

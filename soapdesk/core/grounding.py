@@ -103,6 +103,11 @@ def says_stopped(sentence: str) -> bool:
     return bool(_HISTORICAL.search(sentence))
 
 
+def note_says_stopped(sentence: str) -> bool:
+    """A note sentence reporting a drug as stopped / not current."""
+    return bool(_NOTE_HISTORICAL.search(sentence))
+
+
 def scale_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower().split("-")[0].split(" ")[0])
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from soapdesk.core import model_files, templates
+from soapdesk.core import model_files, session_facts, templates
 from soapdesk.core.catalog import ASR, LLM
 from soapdesk.core.drafting import Drafter, LlamaDrafter, OnSection, OnText
 from soapdesk.core.errors import Cancelled, TranscriptEmpty
@@ -98,6 +98,11 @@ class Pipeline:
         t0 = time.perf_counter()
         with self._llm_lane:
             result = self.drafter.draft(transcript, template, on_section=on_section, on_text=on_text, cancel=cancel)
+        added = session_facts.add_missing_facts(result.sections, transcript)
+        if added:
+            result.warnings.append(f"{added} fact(s) checked in the transcript (risk screen, medications, scores, "
+                                   f"stated diagnoses) were missing from the draft and were added to "
+                                   f"{result.sections[0].title}.")
         note = Note(template=template.id, sections=result.sections, transcript=transcript,
                     models={"asr": getattr(self._transcriber, "model_id", None) if transcript.source == "audio"
                             else None, "llm": self.drafter.model_id},

@@ -6,7 +6,9 @@ when nobody asked. The same rule-based readers that check a draft afterwards
 (risk screen, medication status, questionnaire scores, stated diagnoses) run
 before drafting too, and their results go into the prompt after the
 transcript, so the model copies facts instead of guessing them. The sheet is
-shared by every section, so it is part of the cached prompt prefix.
+shared by every section, so it is part of the cached prompt prefix. What the
+finished draft still leaves out is added to its first section
+(`add_missing_facts`).
 
 Nothing here is inferred beyond what the checks already report; a fact the
 rules are unsure of (a drug said to be both taken and stopped) is left out
@@ -15,38 +17,97 @@ rather than stated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import grounding, risk
+from soapdesk.core import grounding, prompts, risk
 from soapdesk.core.billing import stated_diagnoses
 from soapdesk.core.transcript import Transcript
 
 _MAX_QUOTE = 140
 
 
-def fact_sheet(transcript: Transcript) -> str:
-    """Plain-text bullet lines, or "" when the rules found nothing worth stating."""
-    lines: list[str] = []
+@dataclass(frozen=True)
+class CheckedFact:
+    prompt_line: str  # what the drafting model is told
+    note_line: str  # the sentence added to the draft when the model left the fact out
+    stated: Callable[[str], bool]  # does a draft's text already carry it?
+
+
+def checked_facts(transcript: Transcript) -> list[CheckedFact]:
+    facts: list[CheckedFact] = []
     findings = risk.screen_cached(transcript)
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
-        lines.append(risk.risk_statement(findings))
-    facts = grounding.transcript_facts(transcript)
-    for generic, mf in sorted(facts.meds.items()):
-        quote = _first_quote(transcript, generic, stopped=mf.historical and not mf.current)
+        statement = risk.risk_statement(findings)
+        facts.append(CheckedFact(statement, statement, lambda text, f=findings: _mentions(text, "suicid") and not (
+            risk.note_contradicts_risk(text, f))))
+    tf = grounding.transcript_facts(transcript)
+    for generic, mf in sorted(tf.meds.items()):
+        stopped = mf.historical and not mf.current
+        quote = _first_quote(transcript, generic, stopped=stopped)
         said = f' (said: "{quote}")' if quote else ""
-        if mf.historical and not mf.current:
-            lines.append(f"Medication {generic}: stopped or not taken now, so not a current medication{said}.")
+        name = generic[0].upper() + generic[1:]
+        if stopped:
+            facts.append(CheckedFact(
+                f"Medication {generic}: stopped or not taken now, so not a current medication{said}.",
+                f"{name}: stopped, not a current medication" + (f' ("{quote}")' if quote else "") + ".",
+                lambda text, g=generic: any(grounding.note_says_stopped(sent) for sent in _sentences_with(text, g))))
         elif mf.current and not mf.historical:
-            lines.append(f"Medication {generic}: mentioned as taken{said}.")
-    for sf in facts.scales.values():
+            facts.append(CheckedFact(
+                f"Medication {generic}: mentioned as taken{said}.",
+                f"{name}: taken" + (f' ("{quote}")' if quote else "") + ".",
+                lambda text, g=generic: _mentions(text, g)))
+    for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         if not name or not sf.current:
             continue
         now = _values(sf.current)
         before = _values(sf.prior - sf.current)
-        lines.append(f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + ".")
+        line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): any(
+            v in ct.number_values(sent) for sent in _sentences_with(text, n))))
     for dx in stated_diagnoses(transcript):
-        lines.append(f"Diagnosis stated by the clinician: {dx.description[0].lower() + dx.description[1:]}.")
-    return "\n".join(f"- {ln}" for ln in lines)
+        desc = dx.description[0].lower() + dx.description[1:]
+        facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
+                                 f"Diagnosis as stated by the clinician: {desc}.",
+                                 lambda text, d=desc: _mentions(text, d.split(",")[0])))
+    return facts
+
+
+def fact_sheet(transcript: Transcript) -> str:
+    """Bullet lines for the prompt, or "" when the rules found nothing worth stating."""
+    return "\n".join(f"- {f.prompt_line}" for f in checked_facts(transcript))
+
+
+def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None) -> int:
+    """Append to the first section the checked facts the whole draft leaves out.
+
+    The 1.5B default model often ignores the fact sheet (drops the GAD-7
+    score, forgets a stopped drug); these lines come from the transcript by
+    the same rules that check the draft, with their evidence, so the
+    clinician sees them in the draft rather than discovering their absence.
+    A draft sentence that contradicts one is not removed: the checks flag it.
+    Returns how many lines were added.
+    """
+    if not sections:
+        return 0
+    facts = checked_facts(transcript) if facts is None else facts
+    text = "\n".join(s.text for s in sections)
+    missing = [f.note_line for f in facts if not f.stated(text)]
+    if missing:
+        first = sections[0]
+        body = "" if first.text.strip() == prompts.NOT_ADDRESSED else first.text.rstrip()
+        first.text = (body + "\n" if body else "") + "\n".join(missing)
+    return len(missing)
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    return phrase.lower() in text.lower()
+
+
+def _sentences_with(text: str, phrase: str) -> list[str]:
+    return [sent for sent in ct.split_sentences(text) if phrase.lower() in sent.lower()]
 
 
 def _values(vals: set[float]) -> str:

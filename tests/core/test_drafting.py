@@ -51,6 +51,14 @@ def test_repetition_loop_is_detected_and_cut():
     assert not repeats_itself("The client reports poor sleep. Mood is low.")
 
 
+def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay():
+    instruction = "Interventions used this session, homework or practice assigned, referrals, safety planning."
+    drafted = ("Interventions used this session: None. Homework or practice assigned: one thought record a day. "
+               "Referrals: None. Side effects: none. Safety planning: N/A")
+    assert clean_section_text(drafted, instruction) == (
+        "Homework or practice assigned: one thought record a day. Side effects: none.")
+
+
 def test_markdown_noise_is_removed_for_the_ehr():
     assert clean_section_text("## Plan\n**Homework:** thought record\n* walk daily") == (
         "Plan\nHomework: thought record\n- walk daily")

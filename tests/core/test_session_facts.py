@@ -46,3 +46,31 @@ def test_sheet_follows_the_transcript_so_sections_share_the_cached_prefix():
     assert prefix.index("</transcript>") < prefix.index("Facts checked")
     for spec in soap.sections:
         assert (prefix + prompts.section_tail(fmt, spec)).startswith(prefix)
+
+
+def test_facts_the_draft_left_out_are_added_once_to_the_first_section():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(SESSION)
+    sections = [Section("subjective", "Subjective", prompts.NOT_ADDRESSED),
+                Section("assessment", "Assessment", "The client takes sertraline. Trazodone was stopped in March. "
+                                                    "Major depressive disorder, recurrent, moderate."),
+                Section("plan", "Plan", "Continue weekly sessions.")]
+    assert add_missing_facts(sections, t) == 2  # risk line and PHQ-9; the drugs and diagnosis are in the draft
+    first = sections[0].text
+    assert prompts.NOT_ADDRESSED not in first
+    assert "denied suicidal ideation" in first and "PHQ-9 score: 8 (earlier: 12)" in first
+    assert add_missing_facts(sections, t) == 0  # nothing is added twice
+    assert sections[0].text == first
+
+
+def test_a_draft_contradicting_the_risk_screen_gets_the_checked_statement_added():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(SESSION)
+    sections = [Section("subjective", "Subjective", "The client reports thoughts of suicide. PHQ-9 score 8.")]
+    add_missing_facts(sections, t)
+    assert "The client reports thoughts of suicide." in sections[0].text  # never hidden: the checks flag it
+    assert "client denied suicidal ideation" in sections[0].text
