@@ -66,10 +66,12 @@ def run_aci(args, previous: dict | None = None, save=None) -> dict:
     pipeline = Pipeline(settings)
     items = aci_items(args.split)[: args.limit or None]
     dataset = f"aci-bench/{args.split}"
-    same = previous and previous.get("dataset") == dataset and previous.get("model") == args.model
+    fingerprint = drafting_fingerprint()
+    same = previous and previous.get("dataset") == dataset and previous.get("model") == args.model and previous.get(
+        "drafting_fingerprint") == fingerprint
     per_item = [x for x in (previous or {}).get("items", []) if same]
     done = {x["id"] for x in per_item}
-    result = {"dataset": dataset, "template": "medical", "model": args.model}
+    result = {"dataset": dataset, "template": "medical", "model": args.model, "drafting_fingerprint": fingerprint}
     for i, item in enumerate(items, 1):
         if item["encounter_id"] in done:
             continue
@@ -87,6 +89,21 @@ def run_aci(args, previous: dict | None = None, save=None) -> dict:
             save(result)
     result.update(_summary(per_item))
     return result
+
+
+def drafting_fingerprint() -> str:
+    """Hash of the code and text that decide what the model is asked and what
+    is added afterwards: a resumed run only keeps items drafted the same way."""
+    import hashlib
+
+    core = ROOT / "soapdesk" / "core"
+    files = [core / n for n in ("prompts.py", "drafting.py", "session_facts.py", "grounding.py", "risk.py",
+                                "billing.py", "pipeline.py", "specialties.py")]
+    files += sorted((ROOT / "soapdesk" / "templates").glob("*.toml"))
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _summary(per_item: list[dict]) -> dict:

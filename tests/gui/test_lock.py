@@ -83,3 +83,51 @@ def test_auto_lock_saves_the_edit_clears_the_window_and_unlock_restores_it(qtbot
     window.sessions.open_session(sid)
     assert window.session_view.draft.editors["plan"].text() == "Review in one week instead."
     shut(window)
+
+
+def test_idle_watcher_sees_input_on_its_window_and_no_other_events(qtbot):
+    """Keyboard and mouse input on a window keeps the auto-lock away; the watcher is not an
+    application-wide filter (that entered Python, and so took the GIL, for every event: the
+    window stalled while the checks ran in a worker thread)."""
+    from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from soapdesk.gui.idle import IdleWatcher
+
+    calls = []
+
+    class Counting(IdleWatcher):
+        def eventFilter(self, obj, event):  # noqa: N802
+            calls.append(event.type())
+            return super().eventFilter(obj, event)
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    watcher = Counting(1)
+    watcher.start()
+    watcher.set_timeout_ms(400)
+    fired = []
+    watcher.idle.connect(lambda: fired.append(1))
+    win = edit.windowHandle()
+    for i in range(8):  # 0.8 s of typing and moving the mouse, longer than the timeout
+        QTest.keyClick(win, Qt.Key_A)
+        QTest.mouseMove(win, QPoint(10 + i, 10))
+        qtbot.wait(100)
+    assert not fired
+    assert edit.text()  # the keys did reach the widget
+    # A busy timer elsewhere in the app does not go through the watcher.
+    calls.clear()
+    ticks = []
+    owner = QObject()
+    timer = QTimer(owner, interval=1)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.wait(100)
+    timer.stop()
+    assert len(ticks) > 20 and len(calls) < 10
+    qtbot.waitUntil(lambda: bool(fired), timeout=2_000)  # no input: the watcher says idle
+    watcher.stop()
+    watcher.setParent(None)
