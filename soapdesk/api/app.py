@@ -109,6 +109,9 @@ def create_app(service: NoteService, token: str, *, max_upload_bytes: int = DEFA
         except (SoapDeskError, Exception) as exc:  # noqa: BLE001 - mapped to one JSON error
             if isinstance(exc, ApiError):
                 raise
+            if not isinstance(exc, SoapDeskError):
+                # type and frames only: the logging formatter drops messages that could hold PHI
+                log.error("request failed unexpectedly", exc_info=exc)
             raise _from_domain(exc) from None
 
     @app.get("/healthz", tags=["meta"])

@@ -155,9 +155,17 @@ def nlp():
         return pipeline
 
 
+_run_lock = threading.Lock()
+
+
 def analyze(text: str) -> list[Mention]:
     """Concept mentions in a text with their ConText modifiers."""
-    doc = nlp()(text)
+    pipeline = nlp()
+    # PyRuSH's sentence splitter keeps per-call state on the shared pipeline
+    # object: two threads in it at once raise IndexError (seen with concurrent
+    # API requests). One text at a time; a note's checks take well under a second.
+    with _run_lock:
+        doc = pipeline(text)
     out = []
     for ent in doc.ents:
         cats = {m.category for m in getattr(ent._, "modifiers", ())}

@@ -28,8 +28,16 @@ FAULT_NAME = "faulthandler.log"
 _fault_file = None
 
 
+# PyFastNER (medspaCy's sentence splitter) calls the *root* logger's info()
+# for every wildcard rule it meets: thousands of lines per note, each a locked
+# file write on whatever thread runs the checks.
+_CHATTY_LIBRARIES = ("PyFastNER", "PyRuSH")
+
+
 class RedactFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING and any(lib in record.pathname for lib in _CHATTY_LIBRARIES):
+            return False
         if record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             if isinstance(record.args, dict):
