@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import threading
 
@@ -147,6 +148,9 @@ def _reap(proc, timeout_s: float) -> None:
     if proc.is_alive():
         proc.terminate()
         proc.join(2)
+    if proc.is_alive():  # stuck in a library's shutdown: it holds nothing worth saving
+        proc.kill()
+        proc.join(2)
 
 
 class _ChildError(Exception):
@@ -180,7 +184,10 @@ def serve(conn, cancel, settings) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return  # the window's process is gone
         if msg is None:
-            return
+            # Leave without interpreter shutdown: CTranslate2's and ONNX Runtime's
+            # thread pools can hang it, and this process has nothing to flush.
+            conn.close()
+            os._exit(0)
         kind, source = msg
         try:
             if kind == "load":
