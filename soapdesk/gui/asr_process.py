@@ -26,7 +26,7 @@ import os
 import pickle
 import threading
 
-from soapdesk.core.errors import ModelError, SoapDeskError
+from soapdesk.core.errors import Cancelled, ModelError, SoapDeskError
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ class ProcessTranscriber:
 
     # -- the Transcriber protocol ----------------------------------------------------
     def transcribe(self, source, *, on_progress=None, on_segment=None, cancel=None):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()  # before the child starts: a short clip could finish before it looks
         with self._lock:
             conn = self._ensure()
             self._cancel.clear()

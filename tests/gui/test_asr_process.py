@@ -59,7 +59,7 @@ def test_a_crashed_child_fails_one_transcription_then_a_new_one_starts(transcrib
             os.kill(transcriber._proc.pid, signal.SIGKILL)
 
     with pytest.raises(TranscriberStopped):
-        transcriber.transcribe(np.concatenate([sample] * 3), on_segment=kill_on_first_segment)
+        transcriber.transcribe(np.concatenate([sample] * 6), on_segment=kill_on_first_segment)
     assert not transcriber.running
     assert transcriber.transcribe(sample).segments  # a fresh child
 
