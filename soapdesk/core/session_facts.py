@@ -35,7 +35,22 @@ class CheckedFact:
     stated: Callable[[str], bool]  # does a draft's text already carry it?
 
 
+_CACHE: dict[tuple, list[CheckedFact]] = {}
+
+
 def checked_facts(transcript: Transcript) -> list[CheckedFact]:
+    """The facts, read once per transcript content: drafting asks for them for
+    the prompt and again for the finished draft."""
+    key = (id(transcript), hash(tuple((s.speaker, s.text) for s in transcript.segments)))
+    hit = _CACHE.get(key)
+    if hit is None:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        hit = _CACHE[key] = _read_facts(transcript)
+    return hit
+
+
+def _read_facts(transcript: Transcript) -> list[CheckedFact]:
     facts: list[CheckedFact] = []
     findings = risk.screen_cached(transcript)
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
