@@ -84,20 +84,25 @@ class ProcessTranscriber:
             self._proc.join(2)
         self._proc = self._conn = None
 
-    def close(self, timeout_s: float = 2.0) -> None:
+    def close(self, timeout_s: float = 2.0) -> threading.Thread | None:
         """Ask the child to exit — on lock and quit. Returns at once: a helper thread waits
-        for the exit (and ends the child if it does not go), so locking never waits on it."""
+        for the exit (and ends the child if it does not go), so locking never waits on it.
+        That thread is returned for whoever must know the child is gone; only it may join
+        the child (two threads joining one process race in multiprocessing: the loser can
+        see a reaped child as alive)."""
         with self._lock:
             proc, conn = self._proc, self._conn
             self._proc = self._conn = None
         if proc is None:
-            return
+            return None
         try:
             conn.send(None)
         except (OSError, ValueError):
             pass
         conn.close()
-        threading.Thread(target=_reap, args=(proc, timeout_s), name="asr-reaper", daemon=True).start()
+        reaper = threading.Thread(target=_reap, args=(proc, timeout_s), name="asr-reaper", daemon=True)
+        reaper.start()
+        return reaper
 
     # -- the Transcriber protocol ----------------------------------------------------
     def transcribe(self, source, *, on_progress=None, on_segment=None, cancel=None):
