@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from soapdesk.core import billing, evidence, grounding, risk  # noqa: E402
+from soapdesk.core import billing, evidence, grounding, measure_checks, risk  # noqa: E402
 from soapdesk.core import clinical_text as ct  # noqa: E402
 from soapdesk.core.transcript_text import parse_transcript  # noqa: E402
 
@@ -147,6 +147,9 @@ def traps_present(note, key: dict) -> list[str]:
             for s in sents:
                 if bool(_HYP.search(s)) != alt_hyp:
                     continue
+                meds = {g for _w, g, _a, _b in ct.find_medications(s, guess=False)}
+                if any(v not in meds for k, v in claims.names.items() if k.startswith("med:")):
+                    continue  # a trap about a drug needs that drug in the clause
                 if _matches(claims, s, 1.0) and bool(_NEG.search(s)) == alt_neg:
                     out.append(alt)
                     break
@@ -304,6 +307,7 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
     sections = sections_of(note)
     facts = grounding.transcript_facts(transcript)
     avoid = facts.numbers
+    said = measure_checks.read_session(transcript)
     out = []
     for key, text in sections.items():
         for sent in ct.split_sentences(text):
@@ -335,6 +339,18 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
                 s2 = _replace_sentence(sections, sent, new)
                 if s2:
                     out.append({"kind": "wrong_number", "sections": s2, "sentence": new})
+            # a number the session said, put where it means something else: "105 degrees" -> "12 degrees"
+            # when 12 was said only as minutes (the plain number check cannot see this)
+            for value, unit in sorted(measure_checks.unit_numbers(sent)):
+                swap = next((v for v in sorted(facts.numbers) if v > 1 and v != value and (v, unit) not in
+                             said.with_units and float(v).is_integer()), None)
+                m = re.search(rf"(?<![\w.]){re.escape(ct.fmt_number(value))}(?=\s*(?:-\s*)?{unit[:3]})", sent, re.I)
+                if swap is None or not m:
+                    continue
+                new = sent[:m.start()] + ct.fmt_number(swap) + sent[m.end():]
+                s2 = _replace_sentence(sections, sent, new)
+                if s2:
+                    out.append({"kind": "misused_number", "sections": s2, "sentence": new})
             # medication swaps / weekday swaps
             for written, generic, a, b in ct.find_medications(sent):
                 if generic in _SWAP_MED:

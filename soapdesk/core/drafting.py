@@ -179,7 +179,7 @@ class LlamaDrafter:
             gen = self.generate(prefix + prompts.section_tail(self.fmt, spec), max_tokens=self.max_section_tokens,
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
-            text = clean_section_text(gen.text, spec.instruction)
+            text = clean_section_text(gen.text, spec.instruction, spec.title)
             if not gen.valid:
                 result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
             if not text:
@@ -280,20 +280,30 @@ def drop_repeated_sentences(text: str) -> str:
 # instruction names, filling the ones the session never touched with "None".
 # That states an absence nobody reported, so such an item is dropped. Only
 # labels taken from the instruction: "Side effects: none." is a real finding.
-_EMPTY_FIELD = re.compile(r"(?:(?<=^)|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s*(?:none|n/a|not (?:discussed|mentioned|"
+_EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s*(?:none|n/a|not (?:discussed|mentioned|"
                           r"addressed|applicable|stated))\s*(?:[.;]|$)", re.I | re.M)
 
 
 def _drop_empty_items(text: str, instruction: str) -> str:
     said = instruction.lower()
-    return _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), text)
+    out = []
+    for line in text.split("\n"):
+        kept = _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), line)
+        if line.strip() and kept.strip() in ("", "-"):
+            continue  # a bullet that only said "Referrals: None."
+        out.append(kept)
+    return "\n".join(out)
 
 
-def clean_section_text(text: str, instruction: str = "") -> str:
-    """Strip markdown noise a small model adds and the instruction's items it
-    filled with "None"; the EHR wants plain text."""
+def clean_section_text(text: str, instruction: str = "", title: str = "") -> str:
+    """Strip markdown noise a small model adds, a first line repeating the
+    section's title, and the instruction's items it filled with "None"; the
+    EHR wants plain text."""
     lines = []
-    for ln in text.replace("\r", "").split("\n"):
+    raw = text.replace("\r", "").strip().split("\n")
+    if title and raw and raw[0].strip(" #*:").lower() == title.lower():
+        raw = raw[1:]
+    for ln in raw:
         s = ln.strip()
         while s.startswith(("#", "**")):
             s = s.lstrip("#").strip().removeprefix("**").strip()

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import context_rules as cr
 from soapdesk.core import evidence as ev
-from soapdesk.core import risk
+from soapdesk.core import measure_checks, risk
 from soapdesk.core.transcript import CLIENT, CLINICIAN, Transcript
 
 
@@ -279,6 +279,7 @@ class _Checker:
         self.facts = transcript_facts(transcript)
         self.findings = risk.screen_cached(transcript)
         self.low = transcript.text.lower()
+        self.measures = measure_checks.read_session(transcript)
 
     def check(self, key: str, sentence: str) -> list[Flag]:
         flags: list[Flag] = []
@@ -322,9 +323,12 @@ class _Checker:
         # other numbers
         used = {v for vs in dose_vals.values() for v in vs} | {v for vs, _ in scale_vals.values() for v in vs}
         for v in sorted(ev.clean_numbers(sentence)):
-            if v in used or v in self.facts.numbers:
+            if v in used or v in self.facts.numbers or v in self.measures.values:  # also "half an hour" as 30
                 continue
             add("number", f"The number {ct.fmt_number(v)} is not said anywhere in the transcript.")
+        if not any(f.kind == "number" for f in flags):  # said, but with another unit or as another rating
+            for reason in measure_checks.check(sentence, self.measures):
+                add("measure", reason)
         # dates
         for d in sorted(ct.weekdays(sentence) - self.facts.weekdays):
             add("date", f"{d.capitalize()} is not mentioned in the session.")

@@ -101,8 +101,8 @@ class Pipeline:
         added = session_facts.add_missing_facts(result.sections, transcript)
         if added:
             result.warnings.append(f"{added} fact(s) checked in the transcript (risk screen, medications, scores, "
-                                   f"stated diagnoses) were missing from the draft and were added to "
-                                   f"{result.sections[0].title}.")
+                                   f"ratings, measurements, stated diagnoses) were missing from the draft and were "
+                                   f"added at the end of the section they belong in.")
         note = Note(template=template.id, sections=result.sections, transcript=transcript,
                     models={"asr": getattr(self._transcriber, "model_id", None) if transcript.source == "audio"
                             else None, "llm": self.drafter.model_id},

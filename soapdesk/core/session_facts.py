@@ -3,7 +3,8 @@
 A small local model skims a long transcript: it drops scores, mixes up a drug
 the client stopped with one they take, and writes "denies suicidal ideation"
 when nobody asked. The same rule-based readers that check a draft afterwards
-(risk screen, medication status, questionnaire scores, stated diagnoses) run
+(risk screen, medication status, questionnaire scores, 0-10 ratings, range
+of motion, minutes per intervention, stated diagnoses) run
 before drafting too, and their results go into the prompt after the
 transcript, so the model copies facts instead of guessing them. The sheet is
 shared by every section, so it is part of the cached prompt prefix. What the
@@ -21,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import grounding, prompts, risk
-from soapdesk.core.billing import stated_diagnoses
+from soapdesk.core import grounding, measures, prompts, risk
+from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
 _MAX_QUOTE = 140
@@ -33,6 +34,11 @@ class CheckedFact:
     prompt_line: str  # what the drafting model is told
     note_line: str  # the sentence added to the draft when the model left the fact out
     stated: Callable[[str], bool]  # does a draft's text already carry it?
+    where: tuple[str, ...] = ()  # section keys it belongs in, best first; else the first section
+
+
+# Measured values belong with the observations, in templates that have such a section.
+_OBSERVED = ("objective", "data", "behavior", "physical_examination")
 
 
 _CACHE: dict[tuple, list[CheckedFact]] = {}
@@ -82,6 +88,15 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
         facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): any(
             v in ct.number_values(sent) for sent in _sentences_with(text, n))))
+    for line, values in measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript):
+        name = line.split(" rating")[0].split(":")[0]
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
+    minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
+    if minutes:
+        parts = ", ".join(f"{label.lower()} {n}" for _code, _timed, label, n, _quote, _seg in minutes)
+        line = f"Minutes per intervention as stated: {parts}."
+        facts.append(CheckedFact(line, line, lambda text, v=[m[3] for m in minutes]: _values_near(text, "minute", v),
+                                 _OBSERVED))
     for dx in stated_diagnoses(transcript):
         desc = dx.description[0].lower() + dx.description[1:]
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
@@ -96,7 +111,8 @@ def fact_sheet(transcript: Transcript) -> str:
 
 
 def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None) -> int:
-    """Append to the first section the checked facts the whole draft leaves out.
+    """Append the checked facts the whole draft leaves out, each to the section it
+    belongs in (measures to Objective/Data when the template has one), else the first.
 
     The 1.5B default model often ignores the fact sheet (drops the GAD-7
     score, forgets a stopped drug); these lines come from the transcript by
@@ -109,11 +125,12 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
         return 0
     facts = checked_facts(transcript) if facts is None else facts
     text = "\n".join(s.text for s in sections)
-    missing = [f.note_line for f in facts if not f.stated(text)]
-    if missing:
-        first = sections[0]
-        body = "" if first.text.strip() == prompts.NOT_ADDRESSED else first.text.rstrip()
-        first.text = (body + "\n" if body else "") + "\n".join(missing)
+    missing = [f for f in facts if not f.stated(text)]
+    by_key = {s.key: s for s in sections}
+    for fact in missing:
+        target = next((by_key[k] for k in fact.where if k in by_key), sections[0])
+        body = "" if target.text.strip() == prompts.NOT_ADDRESSED else target.text.rstrip()
+        target.text = (body + "\n" if body else "") + fact.note_line
     return len(missing)
 
 
@@ -123,6 +140,14 @@ def _mentions(text: str, phrase: str) -> bool:
 
 def _sentences_with(text: str, phrase: str) -> list[str]:
     return [sent for sent in ct.split_sentences(text) if phrase.lower() in sent.lower()]
+
+
+def _values_near(text: str, name: str, values) -> bool:
+    """Every value is in some sentence of the draft that names the measure."""
+    found = set()
+    for sent in _sentences_with(text, name):
+        found |= ct.number_values(sent)
+    return all(v in found for v in values)
 
 
 def _values(vals: set[float]) -> str:

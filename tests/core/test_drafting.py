@@ -59,6 +59,12 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
         "Homework or practice assigned: one thought record a day. Side effects: none.")
 
 
+def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
+    instruction = "Homework, next steps in treatment, referrals, and the next appointment."
+    drafted = "PLAN:\n- Homework: Practice.\n- Next steps in treatment: None.\n- Referrals: None.\n- Next appointment: Thursday."
+    assert clean_section_text(drafted, instruction, "Plan") == "- Homework: Practice.\n- Next appointment: Thursday."
+
+
 def test_markdown_noise_is_removed_for_the_ehr():
     assert clean_section_text("## Plan\n**Homework:** thought record\n* walk daily") == (
         "Plan\nHomework: thought record\n- walk daily")

@@ -74,3 +74,29 @@ def test_a_draft_contradicting_the_risk_screen_gets_the_checked_statement_added(
     add_missing_facts(sections, t)
     assert "The client reports thoughts of suicide." in sections[0].text  # never hidden: the checks flag it
     assert "client denied suicidal ideation" in sections[0].text
+
+
+REHAB = """Therapist: What's your pain right now, zero to ten?
+Patient: Right now, like a four.
+Therapist: And at its worst this week?
+Patient: Probably a six? At night.
+Therapist: Extension is minus three. So you're lacking three degrees. Last week it was minus five.
+Therapist: Today was thirty minutes of therapeutic exercise and ten minutes of manual therapy."""
+
+
+def test_rehab_measures_left_out_go_to_objective_with_their_numbers():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(REHAB)
+    sheet = fact_sheet(t)
+    assert "Pain rating (0-10): 4 now; 6 at worst." in sheet
+    assert "Extension: -3 degrees (last week -5)." in sheet
+    assert "therapeutic exercise 30, manual therapy 10" in sheet
+    sections = [Section("subjective", "Subjective", "The patient rates pain 4/10 now and 6/10 at worst."),
+                Section("objective", "Objective", "Knee exercises were performed."),
+                Section("plan", "Plan", "Continue twice a week.")]
+    assert add_missing_facts(sections, t) == 2  # the pain ratings are already there
+    assert "Extension: -3 degrees (last week -5)." in sections[1].text
+    assert "Minutes per intervention as stated" in sections[1].text
+    assert "Extension" not in sections[0].text

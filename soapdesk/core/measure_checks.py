@@ -1,0 +1,140 @@
+"""A number the session said, used in a draft with another meaning.
+
+The plain number check only asks whether a number occurs anywhere in the
+transcript. A rehab session says dozens of numbers, so a small model can write
+"pain 10 now and 95 at worst" (10 from "zero to ten", 95 from last week's
+flexion) or "walking 3 miles per hour" and every number is "in the
+transcript". Two narrower checks catch that:
+
+- a number with a unit (degrees, minutes, sets, reps, percent, inches,
+  pounds, miles, feet) must be said with that unit somewhere in the session
+  (percent is left to the plain check: saturations and ejection fractions are
+  often said without the word);
+  "three sets of fifteen" and "three by ten" count as sets and reps;
+- a 0-10 rating in the draft ("pain 4/10", "anxiety rating of 7", "6 at
+  worst") must be one of the ratings read for that subject (soapdesk.core.
+  measures), and can never be above 10.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from soapdesk.core import clinical_text as ct
+from soapdesk.core import measures
+from soapdesk.core.transcript import Transcript
+
+_UNITS = [
+    (re.compile(r"(?:degrees?\b|°)(?!\s*(?:f\b|c\b|fahrenheit|celsius))", re.I), "degrees"),  # not temperature
+    (re.compile(r"(?:minutes?|mins?)\b", re.I), "minutes"),
+    (re.compile(r"sets?\b", re.I), "sets"),
+    (re.compile(r"(?:reps?|repetitions?)\b", re.I), "reps"),
+    (re.compile(r"(?:inch|inches|in\.)(?!\w)", re.I), "inches"),
+    (re.compile(r"(?:pounds?|lbs?)\b", re.I), "pounds"),
+    (re.compile(r"miles?\b", re.I), "miles"),
+    (re.compile(r"(?:feet|foot|ft)\b", re.I), "feet"),
+]
+# "3 x 10", "three by ten", "3 sets of 10": the first is sets, the second reps
+# (not "0.4 by 2.0 by 3.0 centimeters": only whole numbers, no size unit after).
+_SETS_BY_REPS = re.compile(r"^\s*(?:x|by|sets? of)\s*$", re.I)
+_SIZE_UNIT = re.compile(r"^\s*(?:cm|centimet\w*|mm|millimet\w*|met(?:er|re)s?|inch\w*|in\b|feet|ft)\b", re.I)
+_HALF = re.compile(r"^\s+and a half\b", re.I)  # "3 and a half pounds": digits with a spoken half
+_HOURS_AS_MINUTES = [(re.compile(r"\bhalf an hour\b", re.I), 30.0),
+                     (re.compile(r"\b(?:an|one) hour and a half\b", re.I), 90.0),
+                     (re.compile(r"\b(?:an|one) hour\b(?! and a half)", re.I), 60.0)]
+
+
+@dataclass(frozen=True)
+class SessionMeasures:
+    with_units: set[tuple[float, str]]  # (value, unit) said in the session
+    ratings: dict[str, set[float]]  # subject -> 0-10 ratings given
+    beyond_ten: frozenset[float] = frozenset()  # "an eleven out of ten" really said
+
+    @property
+    def values(self) -> set[float]:
+        return {v for v, _unit in self.with_units}
+
+
+def read_session(transcript: Transcript) -> SessionMeasures:
+    pairs: set[tuple[float, str]] = set()
+    for seg in transcript.segments:
+        pairs |= unit_numbers(seg.text)
+    for rom in measures.ranges_of_motion(transcript):  # "Extension is minus three. Last week, minus five."
+        pairs.add((abs(rom.degrees), "degrees"))
+        if rom.prior is not None:
+            pairs.add((abs(rom.prior), "degrees"))
+    rated: dict[str, set[float]] = {}
+    for r in measures.ratings(transcript):
+        rated.setdefault(r.subject, set()).add(r.value)
+    beyond = set()
+    for seg in transcript.segments:
+        for n in ct.find_numbers(seg.text):
+            if n.value > 10 and _OUT_OF_TEN.match(seg.text[n.end:]):
+                beyond.add(n.value)
+    return SessionMeasures(pairs, rated, frozenset(beyond))
+
+
+_OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
+
+
+def unit_numbers(text: str) -> set[tuple[float, str]]:
+    out: set[tuple[float, str]] = {(v, "minutes") for rx, v in _HOURS_AS_MINUTES if rx.search(text)}
+    nums = ct.find_numbers(text)
+    for k, n in enumerate(nums):
+        value, end = abs(n.value), n.end
+        half = _HALF.match(text[end:])
+        if half and value.is_integer():
+            value, end = value + 0.5, end + half.end()
+        after = text[end:end + 30]
+        for rx, unit in _UNITS:
+            m = re.match(r"\s*(?:-\s*)?(?:" + rx.pattern + ")", after, rx.flags)
+            if m:
+                out.add((value, unit))
+                break
+        if k + 1 < len(nums) and _SETS_BY_REPS.match(text[n.end:nums[k + 1].start]):
+            nxt = nums[k + 1]
+            if float(n.value).is_integer() and float(nxt.value).is_integer() and not _SIZE_UNIT.match(
+                    text[nxt.end:nxt.end + 14]):
+                out.add((abs(n.value), "sets"))
+                out.add((abs(nxt.value), "reps"))
+    return out
+
+
+_RATING_BEFORE = re.compile(r"(?:rat(?:ing|ed|es)|score[sd]?|level)\s+(?:of\s+|as\s+|at\s+)?(?:an?\s+)?$", re.I)
+_RATING_AFTER = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b|(?:now|at (?:its |their )?(?:worst|best))\b)", re.I)
+_SCALE_NAMED = re.compile(r"\b(?:PHQ|GAD|PCL|score)\b", re.I)
+
+
+def check(sentence: str, session: SessionMeasures) -> list[str]:
+    """Reasons a note sentence misuses a number the session said (empty: fine)."""
+    reasons = []
+    said_values = session.values
+    for value, unit in sorted(unit_numbers(sentence)):
+        if (value, unit) in session.with_units:
+            continue
+        if unit in ("sets", "reps") and value in said_values and _sets_reps_loose(value, session):
+            continue
+        reasons.append(f"The session never says {ct.fmt_number(value)} {unit}.")
+    subject = measures.subject_of(sentence)
+    if subject and not _SCALE_NAMED.search(sentence):
+        known = session.ratings.get(subject)
+        for n in ct.find_numbers(sentence):
+            if re.search(r"(?:/|out of)\s*$", sentence[max(0, n.start - 8):n.start], re.I):
+                continue  # the scale's "10", not a rating
+            if not (_RATING_BEFORE.search(sentence[max(0, n.start - 24):n.start])
+                    or _RATING_AFTER.match(sentence[n.end:n.end + 14])):
+                continue
+            v = abs(n.value)
+            if v > 10 and v not in session.beyond_ten:
+                reasons.append(f"{ct.fmt_number(v)} is given as a 0-10 {subject} rating.")
+            elif known is not None and v not in known:
+                said = ", ".join(ct.fmt_number(x) for x in sorted(known))
+                reasons.append(f"The {subject} rating {ct.fmt_number(v)} was not given in the session "
+                               f"(ratings said: {said}).")
+    return reasons
+
+
+def _sets_reps_loose(value: float, session: SessionMeasures) -> bool:
+    """"3 sets of 15 reps" for "three sets of fifteen": the reps were said as a bare number after sets."""
+    return any(u in ("sets", "reps") and v == value for v, u in session.with_units)

@@ -1,0 +1,196 @@
+"""Numeric measures said aloud in a session, read by rules: 0-10 ratings and range of motion.
+
+Rehab notes live on these numbers (pain now and at worst, degrees of flexion
+against last visit's), and therapy notes use the same 0-10 ratings for
+anxiety or urges before and after a skill. The 1.5B drafting model drops them
+or, worse, writes plausible ones that were never said. What is read here goes
+into the rule-checked fact sheet (session_facts), so the model is handed the
+numbers and a draft that leaves them out gets them added with the rest.
+
+The readers are deliberately narrow: a rating needs a 0-10 cue ("zero to ten",
+"out of ten", "on a scale") in the question or the answer; a range-of-motion
+value needs a motion name (flexion, extension, abduction...) in the sentence
+that gives the number. A number they are unsure of is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from soapdesk.core import clinical_text as ct
+from soapdesk.core.transcript import CLINICIAN, Transcript
+
+_SCALE_CUE = re.compile(
+    r"\b(?:(?:zero|0|one|1)\s*(?:to|-|through)\s*(?:ten|10)|out of (?:ten|10)|/10|on a scale\b)", re.I)
+_SUBJECT = re.compile(
+    r"\b(pain|anxiety|anxious|mood|stress|depression|craving|cravings|urges?|energy|fatigue|distress|worry|"
+    r"panic|anger|irritability|confidence|motivation|nausea|dizziness|stiffness)\b", re.I)
+_SUBJECT_NAME = {"anxious": "anxiety", "cravings": "craving", "urges": "urge"}
+_CONTEXT = [
+    (re.compile(r"\bworst\b|\bat (?:its|the) (?:highest|peak)\b", re.I), "at worst"),
+    (re.compile(r"\bbest\b|\blowest\b", re.I), "at best"),
+    (re.compile(r"\baverage\b|\busually\b|\bmost days\b", re.I), "on average"),
+    (re.compile(r"\b(?:right now|now|today|currently|at the moment|this morning)\b", re.I), "now"),
+]
+_FOLLOW_UP = re.compile(r"\b(?:worst|best|lowest|highest|average|now|usually|and at)\b", re.I)
+_NOT_A_RATING = re.compile(r"^\s*(?:minutes?|mins?|hours?|days?|weeks?|months?|years?|times?|o'?clock|mg|"
+                           r"milligrams?|percent|%|degrees?|sets?|reps?)\b", re.I)
+# A rating question is answered within the next two turns or not at all.
+_ANSWER_WINDOW = 2
+
+_MOTIONS = (r"flexion|extension|abduction|adduction|internal rotation|external rotation|dorsiflexion|"
+            r"plantar ?flexion|pronation|supination|radial deviation|ulnar deviation|rotation")
+_MOTION = re.compile(rf"\b({_MOTIONS})\b", re.I)
+# A reading, not an exercise: "105 degrees of flexion", "Extension is minus three".
+_READING = re.compile(rf"\bdegrees?\b|\b(?:{_MOTIONS})\s+(?:is|was|measures?|measured)\b", re.I)
+_EXERCISE = re.compile(r"\b(?:sets?|reps?|repetitions?|times|seconds?|minutes?|band|weights?|pounds?)\b", re.I)
+_PRIOR = re.compile(r"\b(?:last (?:week|visit|time|session)|previously|at (?:the )?(?:evaluation|eval|"
+                    r"initial visit|intake))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rating:
+    subject: str  # "pain", "anxiety"...
+    value: float
+    context: str  # "now", "at worst"... or "" when the question did not say
+    quote: str
+    segment_id: int
+
+
+@dataclass(frozen=True)
+class RangeOfMotion:
+    motion: str  # "flexion", "extension"...
+    degrees: float
+    prior: float | None
+    prior_cue: str  # how the earlier value was introduced: "last week", "at the evaluation"
+    quote: str
+    segment_id: int
+
+
+def ratings(transcript: Transcript) -> list[Rating]:
+    """0-10 ratings in the order they were given."""
+    segs = [s for s in transcript.segments if s.text.strip()]
+    out: list[Rating] = []
+    last_subject, last_at = "", -99
+    for i, seg in enumerate(segs):
+        for x, y in ct.sentence_spans(seg.text):
+            sent = seg.text[x:y]
+            subject = subject_of(sent)
+            cued = bool(_SCALE_CUE.search(sent))
+            if seg.speaker == CLINICIAN and sent.rstrip().endswith("?"):
+                # A question: "What's your pain right now, zero to ten?" or, right after one,
+                # "And at its worst this week?"
+                follow_up = not cued and i - last_at <= 2 and _FOLLOW_UP.search(sent) and not subject
+                if not (cued or follow_up):
+                    continue
+                subject = subject or last_subject
+                if not subject:
+                    continue
+                answer = _answer(segs, i)
+                if answer is None:
+                    continue
+                value, quote, seg_id = answer
+                out.append(Rating(subject, value, _context_of(sent), quote, seg_id))
+                last_subject, last_at = subject, i
+            elif cued and subject and seg.speaker != CLINICIAN:
+                # The client volunteers it: "my pain is about an eight out of ten".
+                value = _rating_in(sent)
+                if value is not None:
+                    out.append(Rating(subject, value, _context_of(sent), sent.strip(), seg.id))
+                    last_subject, last_at = subject, i
+    return out
+
+
+def subject_of(sentence: str) -> str:
+    """The rated subject a sentence is about ("pain", "anxiety"...), or ""."""
+    m = _SUBJECT.search(sentence)
+    return _SUBJECT_NAME.get(m.group(1).lower(), m.group(1).lower()) if m else ""
+
+
+def _answer(segs, i: int):
+    for seg in segs[i + 1:i + 1 + _ANSWER_WINDOW]:
+        if seg.speaker == CLINICIAN:
+            return None
+        for x, y in ct.sentence_spans(seg.text):
+            value = _rating_in(seg.text[x:y])
+            if value is not None:
+                return value, seg.text[x:y].strip(), seg.id
+    return None
+
+
+def _rating_in(sentence: str) -> float | None:
+    for n in ct.find_numbers(sentence):
+        if _NOT_A_RATING.match(sentence[n.end:]):
+            continue
+        if 0 <= n.value <= 10 and not re.match(r"\s*(?:to|-|through)\s*(?:ten|10)\b", sentence[n.end:], re.I):
+            return n.value
+        return None  # the first number is the answer; a later one is something else
+    return None
+
+
+def _context_of(sentence: str) -> str:
+    for rx, name in _CONTEXT:
+        if rx.search(sentence):
+            return name
+    return ""
+
+
+def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
+    """Degrees the clinician read out, each with last visit's value when said next to it."""
+    out: list[RangeOfMotion] = []
+    for seg in transcript.segments:
+        if seg.speaker not in (CLINICIAN, "unknown"):
+            continue
+        spans = ct.sentence_spans(seg.text)
+        for k, (x, y) in enumerate(spans):
+            sent = seg.text[x:y]
+            motion = _MOTION.search(sent)
+            if not motion or _PRIOR.search(sent) or not _READING.search(sent) or _EXERCISE.search(sent):
+                continue
+            nums = [n for n in ct.find_numbers(sent) if not _NOT_A_RATING.match(sent[n.end:]) or
+                    re.match(r"\s*degrees?\b", sent[n.end:], re.I)]
+            if len(nums) != 1 or not (-90 <= nums[0].value <= 200):
+                continue
+            prior, cue = None, ""
+            for x2, y2 in spans[k + 1:k + 4]:
+                nxt = seg.text[x2:y2]
+                if _MOTION.search(nxt) and _MOTION.search(nxt).group(1).lower() != motion.group(1).lower():
+                    break
+                said_before = _PRIOR.search(nxt)
+                if said_before:
+                    vals = [n.value for n in ct.find_numbers(nxt) if -90 <= n.value <= 200]
+                    if len(vals) == 1:
+                        prior, cue = vals[0], said_before.group(0).lower()
+                    break
+            out.append(RangeOfMotion(motion.group(1).lower(), nums[0].value, prior, cue, sent.strip(), seg.id))
+    return out
+
+
+def rating_lines(transcript: Transcript) -> list[tuple[str, list[float]]]:
+    """One line per rated subject, e.g. ("Pain rating (0-10): 4 now; 6 at worst.", [4, 6])."""
+    by_subject: dict[str, list[Rating]] = {}
+    for r in ratings(transcript):
+        by_subject.setdefault(r.subject, []).append(r)
+    lines = []
+    for subject, rs in by_subject.items():
+        parts = []
+        for n, r in enumerate(rs):
+            value = ct.fmt_number(r.value)
+            if r.context and not (r.context == "now" and n > 0 and rs[n - 1].context == "now"):
+                parts.append(f"{value} {r.context}")
+            elif n > 0:
+                parts.append(f"later {value}")
+            else:
+                parts.append(value)
+        lines.append((f"{subject[0].upper()}{subject[1:]} rating (0-10): {'; '.join(parts)}.", [r.value for r in rs]))
+    return lines
+
+
+def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, list[float]]]:
+    lines = []
+    for rom in ranges_of_motion(transcript):
+        before = f" ({rom.prior_cue} {ct.fmt_number(rom.prior)})" if rom.prior is not None else ""
+        lines.append((f"{rom.motion[0].upper()}{rom.motion[1:]}: {ct.fmt_number(rom.degrees)} degrees{before}.",
+                      [rom.degrees]))
+    return lines

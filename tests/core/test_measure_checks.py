@@ -1,0 +1,46 @@
+"""A number the session said, reused in a draft with another unit or as another rating, is flagged."""
+
+from __future__ import annotations
+
+from soapdesk.core import grounding
+from soapdesk.core.transcript_text import parse_transcript
+
+SESSION = parse_transcript(
+    "Therapist: What's your pain right now, zero to ten?\n"
+    "Patient: Right now, like a four.\n"
+    "Therapist: And at its worst this week?\n"
+    "Patient: Probably a six? At night.\n"
+    "Therapist: One hundred and five degrees of flexion. Last week you were at ninety-five.\n"
+    "Therapist: Step-ups, three by ten. Mini squats, three sets of fifteen. Eight minutes on the bike.\n"
+    "Patient: I walked for half an hour yesterday and lost 3 and a half pounds this month.")
+
+
+def _flags(sentence):
+    return [f for f in grounding.check_sections({"objective": sentence}, SESSION) if f.kind in ("measure", "number")]
+
+
+def test_numbers_used_as_said_pass():
+    for ok in ("Pain 4/10 now, 6/10 at worst.", "Flexion 105 degrees (last week 95 degrees).",
+               "Step-ups 3 x 10; mini squats 3 sets of 15 reps.", "Bike 8 minutes.",
+               "Walked 30 minutes; weight down 3.5 pounds."):
+        assert _flags(ok) == [], ok
+
+
+def test_a_said_number_with_another_unit_is_flagged():
+    reasons = [f.reason for f in _flags("Walking 3 miles; step-ups 4 sets of 10 reps; flexion 95 minutes.")]
+    assert "The session never says 3 miles." in reasons
+    assert "The session never says 4 sets." in reasons
+    assert "The session never says 95 minutes." in reasons
+
+
+def test_a_rating_never_given_is_flagged_even_when_the_number_was_said():
+    reasons = [f.reason for f in _flags("The right knee pain rating is 10 now and 95 at worst.")]
+    assert any("pain rating 10 was not given" in r and "4, 6" in r for r in reasons)
+    assert any(r.startswith("95 is given as a 0-10 pain rating") for r in reasons)
+
+
+def test_sizes_and_temperatures_are_not_sets_or_range_of_motion():
+    t = parse_transcript("Doctor: the mass was 0.4 by 2 by 3 centimeters . your temperature is 99.7 .")
+    flags = [f for f in grounding.check_sections(
+        {"results": "Mass 0.4 by 2 by 3 cm. Temperature 99.7 degrees Fahrenheit."}, t) if f.kind == "measure"]
+    assert flags == []
