@@ -285,7 +285,7 @@ _EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s
 
 
 def _drop_empty_items(text: str, instruction: str) -> str:
-    said = instruction.lower()
+    said = instruction.lower() + " other; additional; notes; comments"
     out = []
     for line in text.split("\n"):
         kept = _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), line)
@@ -295,14 +295,31 @@ def _drop_empty_items(text: str, instruction: str) -> str:
     return "\n".join(out)
 
 
+def _drop_echoed_request(text: str, request: str) -> str:
+    """Sentences of the request itself ("Results of labs, imaging or other tests
+    that were discussed, with values.") that the model copied into its answer."""
+    asked = {_norm(x) for x in _sentences(request.replace("\n", " ")) if len(_norm(x)) >= 20}
+    if not asked:
+        return text
+    out = []
+    for line in text.split("\n"):
+        sentences = _sentences(line)
+        kept = [x for x in sentences if _norm(x) not in asked]
+        if line.strip() and not kept:
+            continue
+        out.append(line if len(kept) == len(sentences) else " ".join(kept))
+    return "\n".join(out)
+
+
 def clean_section_text(text: str, instruction: str = "", title: str = "") -> str:
     """Strip markdown noise a small model adds, a first line repeating the
-    section's title, and the instruction's items it filled with "None"; the
-    EHR wants plain text."""
+    section's title, sentences echoing the request, and the instruction's items
+    it filled with "None"; the EHR wants plain text."""
     lines = []
     raw = text.replace("\r", "").strip().split("\n")
     if title and raw and raw[0].strip(" #*:").lower() == title.lower():
         raw = raw[1:]
+    raw = _drop_echoed_request("\n".join(raw), instruction + " " + prompts.SECTION_RULES).split("\n")
     for ln in raw:
         s = ln.strip()
         while s.startswith(("#", "**")):

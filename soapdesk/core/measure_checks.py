@@ -101,23 +101,20 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
     return out
 
 
-_RATING_BEFORE = re.compile(r"(?:rat(?:ing|ed|es)|score[sd]?|level)\s+(?:of\s+|as\s+|at\s+)?(?:an?\s+)?$", re.I)
+_RATING_BEFORE = re.compile(r"(?:rat(?:ing|ed|es)|level)\s+(?:of\s+|as\s+|at\s+)?(?:an?\s+)?$", re.I)
 _RATING_AFTER = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b|(?:now|at (?:its |their )?(?:worst|best))\b)", re.I)
-_SCALE_NAMED = re.compile(r"\b(?:PHQ|GAD|PCL|score)\b", re.I)
+_SCORE_WORD = re.compile(r"\bscores?\b", re.I)
 
 
 def check(sentence: str, session: SessionMeasures) -> list[str]:
     """Reasons a note sentence misuses a number the session said (empty: fine)."""
     reasons = []
-    said_values = session.values
     for value, unit in sorted(unit_numbers(sentence)):
         if (value, unit) in session.with_units:
             continue
-        if unit in ("sets", "reps") and value in said_values and _sets_reps_loose(value, session):
-            continue
         reasons.append(f"The session never says {ct.fmt_number(value)} {unit}.")
     subject = measures.subject_of(sentence)
-    if subject and not _SCALE_NAMED.search(sentence):
+    if subject and not (_SCORE_WORD.search(sentence) or ct.SCALE_NAME.search(sentence)):  # a questionnaire, not 0-10
         known = session.ratings.get(subject)
         for n in ct.find_numbers(sentence):
             if re.search(r"(?:/|out of)\s*$", sentence[max(0, n.start - 8):n.start], re.I):
@@ -134,7 +131,3 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
                                f"(ratings said: {said}).")
     return reasons
 
-
-def _sets_reps_loose(value: float, session: SessionMeasures) -> bool:
-    """"3 sets of 15 reps" for "three sets of fifteen": the reps were said as a bare number after sets."""
-    return any(u in ("sets", "reps") and v == value for v, u in session.with_units)

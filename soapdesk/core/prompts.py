@@ -74,11 +74,14 @@ def transcript_prefix(fmt: ChatFormat, template: Template, dialogue: str, *, con
     )
 
 
+SECTION_RULES = ("Include only what was actually said; skip topics that were not discussed (never write 'None' "
+                 "for them). Say each fact once, in plain sentences, no more than about 8.")
+
+
 def section_tail(fmt: ChatFormat, spec: SectionSpec) -> str:
     return (
         f"Write the {spec.title.upper()} section. What belongs in it: {spec.instruction} "
-        "Include only what was actually said; skip topics that were not discussed (never write 'None' "
-        "for them). Say each fact once, in plain sentences, no more than about 8.\n"
+        f"{SECTION_RULES}\n"
         'Answer in JSON with a single key "text" whose value is the section; '
         "use single quotes, not double quotes, inside the text."
         f"{fmt.user_end}{fmt.assistant_start}"

@@ -65,6 +65,15 @@ def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
     assert clean_section_text(drafted, instruction, "Plan") == "- Homework: Practice.\n- Next appointment: Thursday."
 
 
+def test_the_request_copied_into_the_answer_is_removed():
+    from soapdesk.core import prompts
+
+    instruction = "Results of labs, imaging or other tests that were discussed, with values."
+    drafted = (f"RESULTS\n{instruction} {prompts.SECTION_RULES}\n\nFerritin: low.\nHemoglobin was discussed.\n"
+               "- Other: None.")
+    assert clean_section_text(drafted, instruction, "Results") == "Ferritin: low.\nHemoglobin was discussed."
+
+
 def test_markdown_noise_is_removed_for_the_ehr():
     assert clean_section_text("## Plan\n**Homework:** thought record\n* walk daily") == (
         "Plan\nHomework: thought record\n- walk daily")
