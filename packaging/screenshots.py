@@ -24,6 +24,8 @@ TRANSCRIPT = [
     ("client", "A little better. I have been sleeping about six hours most nights now."),
     ("clinician", "That is progress. How about the worry before work in the mornings?"),
     ("client", "Still there, but I used the breathing exercise on three mornings and it helped."),
+    ("clinician", "Where is the worry right now, zero to ten?"),
+    ("client", "About a four."),
     ("clinician", "Any thoughts of suicide or of killing yourself since we last met?"),
     ("client", "No, never."),
     ("clinician", "Any thoughts of hurting yourself?"),
@@ -33,7 +35,7 @@ TRANSCRIPT = [
 ]
 SECTIONS = [
     ("subjective", "Subjective", "Client reports improved sleep (about six hours most nights) and ongoing "
-     "morning worry before work, eased by the breathing exercise on three mornings. "
+     "morning worry before work, eased by the breathing exercise on three mornings; worry rated 3 now. "
      "Client also reports better appetite since starting sertraline 50 mg."),
     ("objective", "Objective", "Client was engaged and on time; speech normal in rate and tone."),
     ("assessment", "Assessment", "Generalized anxiety with partial response to coping skills; sleep improving. "

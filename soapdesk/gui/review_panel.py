@@ -66,6 +66,7 @@ class ChecksPanel(QWidget):
         col.addWidget(self.evidence_box, 1)
         self._ids: list[int] = []
         self._start: float | None = None
+        self._flag_reasons: dict[str, list[str]] = {}  # sentence -> what the grounding checks say about it
         self.clear()
 
     def clear(self) -> None:
@@ -80,8 +81,10 @@ class ChecksPanel(QWidget):
         """note.warnings in order; each flag's and unsupported sentence's item selects that sentence."""
         self.checks.clear()
         by_sentence = {}
+        self._flag_reasons = {}
         for f in note.flags:
             by_sentence.setdefault(f.sentence, f.section_key)
+            self._flag_reasons.setdefault(" ".join(f.sentence.split()), []).append(f.reason)
         unsupported = [(key, se) for key, sents in note.sentences.items() for se in sents if not se.supported]
         for w in note.warnings:
             item = QListWidgetItem(w)
@@ -118,9 +121,16 @@ class ChecksPanel(QWidget):
         if se is None:
             self.evidence_sentence.setText("Click a sentence in the note to see the transcript behind it.")
         else:
-            verdict = "Supported by the transcript" if se.supported else "NOT supported by the transcript"
-            reason = f" — {se.reason}" if se.reason else ""
-            self.evidence_sentence.setText(f"\"{se.text}\"\n{verdict}{reason}")
+            flagged = self._flag_reasons.get(" ".join(se.text.split()), [])
+            if se.supported:
+                # Found in the transcript can still be wrong: a said number used with another meaning.
+                verdict = "Found in the transcript, but check: " + " ".join(flagged) if flagged else (
+                    "Supported by the transcript")
+            else:
+                verdict = "NOT supported by the transcript"
+            reason = f" — {se.reason}" if se.reason and not (se.supported and flagged) else ""
+            also = "\nAlso check: " + " ".join(flagged) if flagged and not se.supported else ""
+            self.evidence_sentence.setText(f"\"{se.text}\"\n{verdict}{reason}{also}")
         for s in segments or []:
             when = "" if s.start is None else f"[{fmt_duration(s.start)}] "
             self.evidence_list.addItem(f"{when}{speaker_text(s)}: {s.text}")

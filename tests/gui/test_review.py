@@ -196,3 +196,21 @@ def test_export_writes_a_file_only_for_a_finalized_note(qtbot, opened, monkeypat
     qtbot.waitUntil(lambda: target["path"].exists() and target["path"].stat().st_size > 0, timeout=30_000)
     assert target["path"].read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: "Exported to" in d.saved_label.text(), timeout=10_000)
+
+
+def test_a_sentence_found_in_the_transcript_but_flagged_says_what_to_check(qtbot):
+    from soapdesk.gui.review_panel import ChecksPanel
+
+    note = canned_note()
+    plan = "Keep using the breathing exercise for three minutes each morning."  # "three" was mornings
+    note.sections[3].text = plan
+    checked = review.review(note)
+    panel = ChecksPanel()
+    qtbot.addWidget(panel)
+    panel.show_checks(checked, {})
+    se = checked.sentences["plan"][0]
+    assert se.supported  # its words are all in the transcript...
+    panel.show_evidence(se, [s for s in checked.transcript.segments if s.id in set(se.evidence)])
+    shown = panel.evidence_sentence.text()
+    assert "Found in the transcript, but check:" in shown  # ...and the window still says what is wrong
+    assert "The session never says 3 minutes." in shown and "Supported by" not in shown
