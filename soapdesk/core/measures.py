@@ -167,8 +167,8 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
     return out
 
 
-def rating_lines(transcript: Transcript) -> list[tuple[str, list[float]]]:
-    """One line per rated subject, e.g. ("Pain rating (0-10): 4 now; 6 at worst.", [4, 6])."""
+def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
+    """One line per rated subject, e.g. ("Pain rating (0-10): 4 now; 6 at worst.", "pain", [4, 6])."""
     by_subject: dict[str, list[Rating]] = {}
     for r in ratings(transcript):
         by_subject.setdefault(r.subject, []).append(r)
@@ -183,14 +183,16 @@ def rating_lines(transcript: Transcript) -> list[tuple[str, list[float]]]:
                 parts.append(f"later {value}")
             else:
                 parts.append(value)
-        lines.append((f"{subject[0].upper()}{subject[1:]} rating (0-10): {'; '.join(parts)}.", [r.value for r in rs]))
+        lines.append((f"{subject[0].upper()}{subject[1:]} rating (0-10): {'; '.join(parts)}.", subject,
+                      [r.value for r in rs]))
     return lines
 
 
-def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, list[float]]]:
+def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
+    """One line per reading, e.g. ("Flexion: 105 degrees (last week 95).", "flexion", [105])."""
     lines = []
     for rom in ranges_of_motion(transcript):
         before = f" ({rom.prior_cue} {ct.fmt_number(rom.prior)})" if rom.prior is not None else ""
         lines.append((f"{rom.motion[0].upper()}{rom.motion[1:]}: {ct.fmt_number(rom.degrees)} degrees{before}.",
-                      [rom.degrees]))
+                      rom.motion, [rom.degrees]))
     return lines

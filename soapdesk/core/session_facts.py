@@ -88,8 +88,7 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
         facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): any(
             v in ct.number_values(sent) for sent in _sentences_with(text, n))))
-    for line, values in measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript):
-        name = line.split(" rating")[0].split(":")[0]
+    for line, name, values in measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
