@@ -13,7 +13,9 @@ transcript". Two narrower checks catch that:
   "three sets of fifteen" and "three by ten" count as sets and reps;
 - a 0-10 rating in the draft ("pain 4/10", "anxiety rating of 7", "6 at
   worst") must be one of the ratings read for that subject (soapdesk.core.
-  measures), and can never be above 10.
+  measures), and can never be above 10;
+- an accuracy percentage must be one the clinician read out (or the share
+  of a count they read out: "sixteen out of twenty" is 80 %).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class SessionMeasures:
     with_units: set[tuple[float, str]]  # (value, unit) said in the session
     ratings: dict[str, set[float]]  # subject -> 0-10 ratings given
     beyond_ten: frozenset[float] = frozenset()  # "an eleven out of ten" really said
+    accuracy: frozenset[float] = frozenset()  # accuracy percentages read out (or computed from counts)
 
     @property
     def values(self) -> set[float]:
@@ -72,7 +75,8 @@ def read_session(transcript: Transcript) -> SessionMeasures:
         for n in ct.find_numbers(seg.text):
             if n.value > 10 and _OUT_OF_TEN.match(seg.text[n.end:]):
                 beyond.add(n.value)
-    return SessionMeasures(pairs, rated, frozenset(beyond))
+    accuracy = frozenset(a.percent for a in measures.accuracies(transcript))
+    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy)
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -103,6 +107,8 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
 
 _RATING_BEFORE = re.compile(r"(?:rat(?:ing|ed|es)|level)\s+(?:of\s+|as\s+|at\s+)?(?:an?\s+)?$", re.I)
 _RATING_AFTER = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b|(?:now|at (?:its |their )?(?:worst|best))\b)", re.I)
+_ACCURACY = re.compile(r"\baccura\w*|\bcorrect\w*|\btrials?\b", re.I)
+_PERCENT = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
 _SCORE_WORD = re.compile(r"\bscores?\b", re.I)
 
 
@@ -113,6 +119,12 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         if (value, unit) in session.with_units:
             continue
         reasons.append(f"The session never says {ct.fmt_number(value)} {unit}.")
+    if session.accuracy and _ACCURACY.search(sentence):
+        for n in ct.find_numbers(sentence):
+            if _PERCENT.match(sentence[n.end:]) and n.value not in session.accuracy:
+                said = ", ".join(f"{ct.fmt_number(v)}%" for v in sorted(session.accuracy))
+                reasons.append(f"The accuracy {ct.fmt_number(n.value)}% was not given in the session "
+                               f"(accuracies said: {said}).")
     subject = measures.subject_of(sentence)
     if subject and not (_SCORE_WORD.search(sentence) or ct.SCALE_NAME.search(sentence)):  # a questionnaire, not 0-10
         known = session.ratings.get(subject)

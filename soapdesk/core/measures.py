@@ -10,7 +10,9 @@ numbers and a draft that leaves them out gets them added with the rest.
 The readers are deliberately narrow: a rating needs a 0-10 cue ("zero to ten",
 "out of ten", "on a scale") in the question or the answer; a range-of-motion
 value needs a motion name (flexion, extension, abduction...) in the sentence
-that gives the number. A number they are unsure of is left out, never guessed.
+that gives the number; an accuracy needs an accuracy word ("accuracy",
+"correct", "trials") next to a percentage or an "N out of M". A number they
+are unsure of is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ class Rating:
     subject: str  # "pain", "anxiety"...
     value: float
     context: str  # "now", "at worst"... or "" when the question did not say
+    quote: str
+    segment_id: int
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    percent: float  # as said, or computed from "16 out of 20"
+    correct: float | None  # 16, when said as a count
+    trials: float | None  # 20
     quote: str
     segment_id: int
 
@@ -195,4 +206,54 @@ def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[f
         before = f" ({rom.prior_cue} {ct.fmt_number(rom.prior)})" if rom.prior is not None else ""
         lines.append((f"{rom.motion[0].upper()}{rom.motion[1:]}: {ct.fmt_number(rom.degrees)} degrees{before}.",
                       rom.motion, [rom.degrees]))
+    return lines
+
+
+_ACCURACY_WORD = re.compile(r"\b(?:accura\w*|correct\w*|trials?|opportunities|productions?|independent\w*|"
+                            r"with (?:minimal|moderate|maximal|min|mod|max) cues?)\b", re.I)
+_OUT_OF = re.compile(r"^\s*(?:out of|of|/)\s*$", re.I)
+_PERCENT_AFTER = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
+_STRENGTH = re.compile(r"\bstrength\b|\bout of five\b|/\s*5\b", re.I)  # "5 out of 5 strength" is not accuracy
+
+
+def accuracies(transcript: Transcript) -> list[Accuracy]:
+    """Accuracy data the clinician read out (SLP and OT trials): "sixteen out of
+    twenty, that's eighty percent accuracy". A count and the percentage said in
+    the same sentence are one reading."""
+    out: list[Accuracy] = []
+    for seg in transcript.segments:
+        if seg.speaker not in (CLINICIAN, "unknown"):
+            continue
+        for x, y in ct.sentence_spans(seg.text):
+            sent = seg.text[x:y]
+            if not _ACCURACY_WORD.search(sent):
+                continue
+            nums = ct.find_numbers(sent)
+            counts, percents = [], []
+            for k, n in enumerate(nums):
+                near = sent[max(0, n.start - 40):n.end + 40]  # transcripts without full stops make long "sentences"
+                if not _ACCURACY_WORD.search(near) or _STRENGTH.search(near):
+                    continue
+                if _PERCENT_AFTER.match(sent[n.end:]) and 0 <= n.value <= 100:
+                    percents.append(n.value)
+                elif k + 1 < len(nums) and _OUT_OF.match(sent[n.end:nums[k + 1].start]) and (
+                        0 <= n.value <= nums[k + 1].value <= 500):
+                    counts.append((n.value, nums[k + 1].value))
+            for i, (c, t) in enumerate(counts):
+                pct = percents[i] if i < len(percents) else round(100 * c / t) if t else None
+                if pct is not None:
+                    out.append(Accuracy(pct, c, t, sent.strip(), seg.id))
+            for pct in percents[len(counts):]:
+                out.append(Accuracy(pct, None, None, sent.strip(), seg.id))
+    return out
+
+
+def accuracy_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
+    """One line per reading, with the clinician's sentence: the target it was on lives there."""
+    lines = []
+    for a in accuracies(transcript):
+        count = f" ({ct.fmt_number(a.correct)} of {ct.fmt_number(a.trials)})" if a.correct is not None else ""
+        quote = a.quote if len(a.quote) <= 140 else a.quote[:140].rsplit(" ", 1)[0] + "..."
+        lines.append((f'Accuracy {ct.fmt_number(a.percent)} percent{count} (said: "{quote}").', "",
+                      [a.percent]))
     return lines

@@ -4,7 +4,7 @@ A small local model skims a long transcript: it drops scores, mixes up a drug
 the client stopped with one they take, and writes "denies suicidal ideation"
 when nobody asked. The same rule-based readers that check a draft afterwards
 (risk screen, medication status, questionnaire scores, 0-10 ratings, range
-of motion, minutes per intervention, stated diagnoses) run
+of motion, accuracy on trials, minutes per intervention, stated diagnoses) run
 before drafting too, and their results go into the prompt after the
 transcript, so the model copies facts instead of guessing them. The sheet is
 shared by every section, so it is part of the cached prompt prefix. What the
@@ -88,7 +88,8 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
         facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): any(
             v in ct.number_values(sent) for sent in _sentences_with(text, n))))
-    for line, name, values in measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript):
+    for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
+                               + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:

@@ -44,3 +44,14 @@ def test_sizes_and_temperatures_are_not_sets_or_range_of_motion():
     flags = [f for f in grounding.check_sections(
         {"results": "Mass 0.4 by 2 by 3 cm. Temperature 99.7 degrees Fahrenheit."}, t) if f.kind == "measure"]
     assert flags == []
+
+
+def test_an_accuracy_never_read_out_is_flagged():
+    t = parse_transcript("Therapist: Sixteen out of twenty correct on /s/ blends, eighty percent accuracy.\n"
+                         "Therapist: We worked for twenty minutes, ninety seconds of rest between sets.")
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    assert reasons("/s/ blends at word level: 16/20 correct (80% accuracy).") == []
+    assert reasons("/s/ blends at word level: 90% accuracy.") == [
+        "The accuracy 90% was not given in the session (accuracies said: 80%)."]
