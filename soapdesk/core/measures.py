@@ -239,11 +239,15 @@ def accuracies(transcript: Transcript) -> list[Accuracy]:
                 elif k + 1 < len(nums) and _OUT_OF.match(sent[n.end:nums[k + 1].start]) and (
                         0 <= n.value <= nums[k + 1].value <= 500):
                     counts.append((n.value, nums[k + 1].value))
-            for i, (c, t) in enumerate(counts):
-                pct = percents[i] if i < len(percents) else round(100 * c / t) if t else None
-                if pct is not None:
-                    out.append(Accuracy(pct, c, t, sent.strip(), seg.id))
-            for pct in percents[len(counts):]:
+            for c, t in counts:
+                if not t:
+                    continue
+                share = 100 * c / t
+                said = next((p for p in percents if abs(p - share) <= 1), None)  # "16 of 20, 80 percent"
+                if said is not None:
+                    percents.remove(said)
+                out.append(Accuracy(said if said is not None else round(share), c, t, sent.strip(), seg.id))
+            for pct in percents:  # said on its own, or another reading ("last week, sixty percent")
                 out.append(Accuracy(pct, None, None, sent.strip(), seg.id))
     return out
 

@@ -55,7 +55,8 @@ def test_exercises_and_lab_values_are_not_range_of_motion():
 def test_accuracy_on_trials_from_counts_and_percentages_but_not_strength_grades():
     t = _t("Therapist: That's sixteen out of twenty correct, so eighty percent accuracy.\n"
            "Therapist: At sentence level with minimal cues you got seven of ten.\n"
-           "Therapist: Strength is five out of five, correct on both sides.")
+           "Therapist: Strength is five out of five, correct on both sides.\n"
+           "Therapist: Twelve of twenty correct on /r/ today; last week you were at seventy percent accuracy.")
     got = [(a.percent, a.correct, a.trials) for a in measures.accuracies(t)]
-    assert got == [(80, 16, 20), (70, 7, 10)]
+    assert got == [(80, 16, 20), (70, 7, 10), (60, 12, 20), (70, None, None)]  # 70 is last week's, quoted as said
     assert measures.accuracy_lines(t)[0][0].startswith("Accuracy 80 percent (16 of 20) (said: ")
