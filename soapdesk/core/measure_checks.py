@@ -53,10 +53,7 @@ class SessionMeasures:
     ratings: dict[str, set[float]]  # subject -> 0-10 ratings given
     beyond_ten: frozenset[float] = frozenset()  # "an eleven out of ten" really said
     accuracy: frozenset[float] = frozenset()  # accuracy percentages read out (or computed from counts)
-
-    @property
-    def values(self) -> set[float]:
-        return {v for v, _unit in self.with_units}
+    values: frozenset[float] = frozenset()  # every value in with_units, for the plain number check
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -76,7 +73,7 @@ def read_session(transcript: Transcript) -> SessionMeasures:
             if n.value > 10 and _OUT_OF_TEN.match(seg.text[n.end:]):
                 beyond.add(n.value)
     accuracy = frozenset(a.percent for a in measures.accuracies(transcript))
-    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy)
+    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs))
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
