@@ -105,7 +105,6 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
 _RATING_BEFORE = re.compile(r"(?:rat(?:ing|ed|es)|level)\s+(?:of\s+|as\s+|at\s+)?(?:an?\s+)?$", re.I)
 _RATING_AFTER = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b|(?:now|at (?:its |their )?(?:worst|best))\b)", re.I)
 _ACCURACY = re.compile(r"\baccura\w*|\bcorrect\w*|\btrials?\b", re.I)
-_PERCENT = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
 _SCORE_WORD = re.compile(r"\bscores?\b", re.I)
 
 
@@ -118,7 +117,7 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         reasons.append(f"The session never says {ct.fmt_number(value)} {unit}.")
     if session.accuracy and _ACCURACY.search(sentence):
         for n in ct.find_numbers(sentence):
-            if _PERCENT.match(sentence[n.end:]) and n.value not in session.accuracy:
+            if measures.PERCENT_AFTER.match(sentence[n.end:]) and n.value not in session.accuracy:
                 said = ", ".join(f"{ct.fmt_number(v)}%" for v in sorted(session.accuracy))
                 reasons.append(f"The accuracy {ct.fmt_number(n.value)}% was not given in the session "
                                f"(accuracies said: {said}).")

@@ -212,7 +212,7 @@ def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[f
 _ACCURACY_WORD = re.compile(r"\b(?:accura\w*|correct\w*|trials?|opportunities|productions?|independent\w*|"
                             r"with (?:minimal|moderate|maximal|min|mod|max) cues?)\b", re.I)
 _OUT_OF = re.compile(r"^\s*(?:out of|of|/)\s*$", re.I)
-_PERCENT_AFTER = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
+PERCENT_AFTER = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
 _STRENGTH = re.compile(r"\bstrength\b|\bout of five\b|/\s*5\b", re.I)  # "5 out of 5 strength" is not accuracy
 
 
@@ -234,7 +234,7 @@ def accuracies(transcript: Transcript) -> list[Accuracy]:
                 near = sent[max(0, n.start - 40):n.end + 40]  # transcripts without full stops make long "sentences"
                 if not _ACCURACY_WORD.search(near) or _STRENGTH.search(near):
                     continue
-                if _PERCENT_AFTER.match(sent[n.end:]) and 0 <= n.value <= 100:
+                if PERCENT_AFTER.match(sent[n.end:]) and 0 <= n.value <= 100:
                     percents.append(n.value)
                 elif k + 1 < len(nums) and _OUT_OF.match(sent[n.end:nums[k + 1].start]) and (
                         0 <= n.value <= nums[k + 1].value <= 500):

@@ -86,8 +86,7 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         now = _values(sf.current)
         before = _values(sf.prior - sf.current)
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
-        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): any(
-            v in ct.number_values(sent) for sent in _sentences_with(text, n))))
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): _values_near(text, n, [v])))
     for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
                                + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
