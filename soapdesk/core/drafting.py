@@ -10,7 +10,6 @@ is condensed part by part first (map-reduce) and the note says so.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import threading
@@ -56,6 +55,7 @@ class Generation:
     completion_tokens: int
     first_token_s: float
     total_s: float
+    copied_dialogue: bool = False  # stopped where the model began copying transcript turns
 
 
 def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt_tokens: int, key: str = "",
@@ -70,6 +70,7 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
     first = None
     n = 0
     looped = False
+    copied_at = None
     with contextlib.closing(pieces) as stream:  # a generator: closing it frees the sampler
         for piece in stream:
             if cancel is not None and cancel.is_set():
@@ -85,13 +86,38 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
                 # at the first verbatim repeat rather than spend tokens on it.
                 looped = True
                 break
+            if delta and (copied_at := dialogue_copy_start(streamer.value)) is not None:
+                break
             if streamer.done and streamer.raw.rstrip().endswith("}"):
                 break  # the object is closed; trailing whitespace would only cost tokens
     text, valid = streamer.final()
-    if looped:
+    if copied_at is not None:
+        text, valid = streamer.value[:copied_at].rstrip(), True
+    elif looped:
         text, valid = drop_repeated_sentences(streamer.value), True
     return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
-                      first_token_s=first or 0.0, total_s=time.perf_counter() - t0)
+                      first_token_s=first or 0.0, total_s=time.perf_counter() - t0,
+                      copied_dialogue=copied_at is not None)
+
+
+# Transcript turns as the prompt shows them ("[12] Client: ..."), starting a
+# line or following a sentence.
+_TURN = re.compile(r"(?:^|(?<=[\n.!?]))\s*((?:\[\d+\]\s*)?(Clinician|Client|Other):\s)")
+
+
+def dialogue_copy_start(text: str) -> int | None:
+    """Where the model began copying the dialogue itself, or None.
+
+    A small model sometimes stops summarising and reproduces the transcript,
+    turn labels and all ("... how are you today? Clinician: just alright ...",
+    seen on ACI-Bench). A note never holds dialogue turns, so once turns of two
+    different speakers appear, the text from the first turn label on is cut.
+    One "Client:" alone may be a label the model chose, and is kept.
+    """
+    turns = list(_TURN.finditer(text))
+    if len({m.group(2) for m in turns}) < 2:
+        return None
+    return turns[0].start(1)
 
 
 # llama.cpp's repeat penalty over the last 64 generated tokens: enough to stop a
@@ -128,7 +154,7 @@ class LlamaDrafter:
                                   n_threads_batch=self.threads, n_batch=512, seed=self.seed, verbose=False)
             except (ValueError, RuntimeError) as exc:
                 raise DraftFailed(f"The drafting model '{self.model_id}' could not be loaded.") from exc
-            self._grammar = LlamaGrammar.from_json_schema(json.dumps(prompts.SECTION_SCHEMA), verbose=False)
+            self._grammar = LlamaGrammar.from_string(prompts.SECTION_GRAMMAR, verbose=False)
         return self._llm
 
     def count_tokens(self, text: str) -> int:
@@ -182,6 +208,9 @@ class LlamaDrafter:
             text = clean_section_text(gen.text, spec.instruction, spec.title)
             if not gen.valid:
                 result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
+            if gen.copied_dialogue:
+                result.warnings.append(f"The {spec.title} section began copying the transcript word for word; "
+                                       "that part was left out, so the section may be incomplete.")
             if not text:
                 text = prompts.NOT_ADDRESSED
             result.sections.append(Section(spec.key, spec.title, text))
@@ -284,11 +313,18 @@ _EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s
                           r"addressed|applicable|stated))\s*(?:[.;]|$)", re.I | re.M)
 
 
+# "Pulmonary: No symptoms reported." under any label says only that the session
+# was silent on it: a review of systems padded with systems nobody asked about.
+_NO_INFO = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)[A-Z][^.:!?\n]{2,70}:\s*(?:no symptoms|nothing|not) (?:were )?"
+                      r"(?:reported|mentioned|discussed|stated)\s*(?:[.;]|$)", re.I | re.M)
+
+
 def _drop_empty_items(text: str, instruction: str) -> str:
     said = instruction.lower() + " other; additional; notes; comments"
     out = []
     for line in text.split("\n"):
         kept = _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), line)
+        kept = _NO_INFO.sub("", kept)
         if line.strip() and kept.strip() in ("", "-"):
             continue  # a bullet that only said "Referrals: None."
         out.append(kept)
@@ -311,14 +347,21 @@ def _drop_echoed_request(text: str, request: str) -> str:
     return "\n".join(out)
 
 
+# A parenthesis opened and never closed at the very end: the answer's string was
+# closed early (the model started a double-quoted quote), so the aside is cut.
+_CUT_ASIDE = re.compile(r"\s*\([^()\n]*$")
+
+
 def clean_section_text(text: str, instruction: str = "", title: str = "") -> str:
     """Strip markdown noise a small model adds, a first line repeating the
     section's title, sentences echoing the request, and the instruction's items
     it filled with "None"; the EHR wants plain text."""
     lines = []
-    raw = text.replace("\r", "").strip().split("\n")
+    raw = _CUT_ASIDE.sub("", text.replace("\r", "").strip()).split("\n")
     if title and raw and raw[0].strip(" #*:").lower() == title.lower():
         raw = raw[1:]
+    elif title and raw and raw[0].lstrip(" #*").lower().startswith(title.lower() + ":"):
+        raw[0] = raw[0].lstrip(" #*")[len(title) + 1:].strip(" *")  # "Review of Systems: Denies ..."
     raw = _drop_echoed_request("\n".join(raw), instruction + " " + prompts.SECTION_RULES).split("\n")
     for ln in raw:
         s = ln.strip()
@@ -331,7 +374,12 @@ def clean_section_text(text: str, instruction: str = "", title: str = "") -> str
     out = _drop_empty_items("\n".join(lines), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
+    if out.strip(" .").lower() in _NOTHING:
+        return ""  # the caller writes its one wording for a section the session did not touch
     return out
+
+
+_NOTHING = {"none", "n/a", "na", "not applicable", "not discussed", "not mentioned", "not stated", "nothing"}
 
 
 def _stats(key: str, gen: Generation) -> dict:

@@ -105,3 +105,16 @@ SECTION_SCHEMA = {
     "required": ["text"],
     "additionalProperties": False,
 }
+
+# The same object as SECTION_SCHEMA, as a GBNF grammar for the local model, with
+# one more rule: the text ends with a sentence's end (. ! ? ) or ]). A small
+# model quoting the client opens the quote with a double quote, which in JSON
+# closes the string and so ended the section mid-sentence ("They described it
+# as"); here that quote is refused and the model writes the quote otherwise.
+SECTION_GRAMMAR = r'''
+root ::= "{" space "\"text\"" space ":" space text "}" space
+space ::= " "?
+text ::= "\"" char* last "\"" space
+char ::= [^"\\] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F])
+last ::= [.!?)\]]
+'''

@@ -368,6 +368,7 @@ _NOTE_DOMAIN = {
     SUBST: re.compile(r"substance|alcohol|drug use|cannabis|marijuana|\bETOH\b|illicit", re.I),
 }
 _NOTE_NOT_ASSESSED = re.compile(r"not (?:assessed|asked|screened|discussed|evaluated|addressed|explored)|"
+                                r"(?:did|does|do)(?: not|n't) (?:assess|ask|screen|discuss|evaluate|address|explore)|"
                                 r"was not (?:assessed|asked)|no risk (?:assessment|screening)", re.I)
 _NOTE_NEG = re.compile(r"\b(?:den(?:y|ies|ied|ying)|no|not|never|negative for|without|absence of|free of|"
                        r"nor)\b", re.I)

@@ -8,7 +8,7 @@ of motion, accuracy on trials, minutes per intervention, stated diagnoses) run
 before drafting too, and their results go into the prompt after the
 transcript, so the model copies facts instead of guessing them. The sheet is
 shared by every section, so it is part of the cached prompt prefix. What the
-finished draft still leaves out is added to its first section
+finished draft still leaves out is added to the section it belongs in
 (`add_missing_facts`).
 
 Nothing here is inferred beyond what the checks already report; a fact the
@@ -39,6 +39,10 @@ class CheckedFact:
 
 # Measured values belong with the observations, in templates that have such a section.
 _OBSERVED = ("objective", "data", "behavior", "physical_examination")
+# What the patient reports (medications, risk) goes to the history in a physician's
+# note, whose first section is the chief complaint; diagnoses to the assessment.
+_REPORTED = ("history_of_present_illness",)
+_ASSESSED = ("assessment", "assessment_and_plan")
 
 
 _CACHE: dict[tuple, list[CheckedFact]] = {}
@@ -62,7 +66,7 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
         statement = risk.risk_statement(findings)
         facts.append(CheckedFact(statement, statement, lambda text, f=findings: _mentions(text, "suicid") and not (
-            risk.note_contradicts_risk(text, f))))
+            risk.note_contradicts_risk(text, f)), _REPORTED))
     tf = grounding.transcript_facts(transcript)
     for generic, mf in sorted(tf.meds.items()):
         stopped = mf.historical and not mf.current
@@ -73,12 +77,13 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
             facts.append(CheckedFact(
                 f"Medication {generic}: stopped or not taken now, so not a current medication{said}.",
                 f"{name}: stopped, not a current medication" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic: any(grounding.note_says_stopped(sent) for sent in _sentences_with(text, g))))
+                lambda text, g=generic: any(grounding.note_says_stopped(sent) for sent in _sentences_with(text, g)),
+                _REPORTED))
         elif mf.current and not mf.historical:
             facts.append(CheckedFact(
                 f"Medication {generic}: mentioned as taken{said}.",
                 f"{name}: taken" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic: _mentions(text, g)))
+                lambda text, g=generic: _mentions(text, g), _REPORTED))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         if not name or not sf.current:
@@ -100,13 +105,18 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         desc = dx.description[0].lower() + dx.description[1:]
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
                                  f"Diagnosis as stated by the clinician: {desc}.",
-                                 lambda text, d=desc: _mentions(text, d.split(",")[0])))
+                                 lambda text, d=desc: _mentions(text, d.split(",")[0]), _ASSESSED))
     return facts
 
 
 def fact_sheet(transcript: Transcript) -> str:
-    """Bullet lines for the prompt, or "" when the rules found nothing worth stating."""
-    return "\n".join(f"- {f.prompt_line}" for f in checked_facts(transcript))
+    """Bullet lines for the prompt, or "" when the rules found nothing worth stating.
+
+    Quotes in it use single quotes: the model copies the sheet's style, and a
+    double quote inside its JSON answer ends the section mid-sentence (seen on
+    ACI-Bench: an Assessment and Plan cut at 'None (said:').
+    """
+    return "\n".join(f"- {f.prompt_line}".replace('"', "'") for f in checked_facts(transcript))
 
 
 def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None) -> int:

@@ -57,12 +57,15 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
                "Referrals: None. Side effects: none. Safety planning: N/A")
     assert clean_section_text(drafted, instruction) == (
         "Homework or practice assigned: one thought record a day. Side effects: none.")
+    ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
+    assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
 
 def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
     instruction = "Homework, next steps in treatment, referrals, and the next appointment."
     drafted = "PLAN:\n- Homework: Practice.\n- Next steps in treatment: None.\n- Referrals: None.\n- Next appointment: Thursday."
     assert clean_section_text(drafted, instruction, "Plan") == "- Homework: Practice.\n- Next appointment: Thursday."
+    assert clean_section_text("Review of Systems: Denies chest pain.", "", "Review of Systems") == "Denies chest pain."
 
 
 def test_the_request_copied_into_the_answer_is_removed():
@@ -72,6 +75,21 @@ def test_the_request_copied_into_the_answer_is_removed():
     drafted = (f"RESULTS\n{instruction} {prompts.SECTION_RULES}\n\nFerritin: low.\nHemoglobin was discussed.\n"
                "- Other: None.")
     assert clean_section_text(drafted, instruction, "Results") == "Ferritin: low.\nHemoglobin was discussed."
+
+
+def test_a_section_cut_inside_an_opened_quote_loses_only_the_dangling_aside():
+    # The model opened a double-quoted quote, which closed its JSON string early.
+    instruction = "Medications with doses, tests ordered and follow-up."
+    drafted = "Hypertension.\n- Medications: lisinopril 40 mg daily.\n\nDepression:\n- Medications: None (said:"
+    assert clean_section_text(drafted, instruction) == (
+        "Hypertension.\n- Medications: lisinopril 40 mg daily.\n\nDepression:")
+    assert clean_section_text("Doing well (walks daily) and sleeping.") == "Doing well (walks daily) and sleeping."
+
+
+def test_a_section_that_is_only_none_is_left_for_the_single_not_addressed_wording():
+    assert clean_section_text("None.", "Results of tests.", "Results") == ""
+    assert clean_section_text("RESULTS\nN/A", "Results of tests.", "Results") == ""
+    assert clean_section_text("No new results.", "Results of tests.", "Results") == "No new results."
 
 
 def test_markdown_noise_is_removed_for_the_ehr():
@@ -145,6 +163,28 @@ def test_fast_grammar_check_writes_exactly_what_the_library_sampler_writes(tiny_
         tiny_drafter.lazy_grammar = True
 
 
+def test_a_double_quote_cannot_end_a_section_mid_sentence(tiny_drafter):
+    """A quote opened with '"' would close the JSON string: the grammar allows the
+    closing quote only after the end of a sentence."""
+    from soapdesk.core.grammar_decoding import GreedyGrammarSampler
+
+    llm = tiny_drafter.load()
+
+    def allows_close_after(text):
+        probe = GreedyGrammarSampler(llm, tiny_drafter._grammar)
+        try:
+            for tok in llm.tokenize(('{"text": "' + text).encode(), add_bos=False, special=False):
+                probe.accept(tok)
+            quote = llm.tokenize(b'"', add_bos=False, special=False)[0]
+            return probe._grammar_allows(quote, 1.0)
+        finally:
+            probe.close()
+
+    assert not allows_close_after("He described the pain as")
+    assert allows_close_after("He described the pain as sharp.")
+    assert allows_close_after("Follow up in two weeks (sooner if worse)")
+
+
 def test_every_template_drafts_all_its_sections(tiny_drafter):
     t = parse_transcript(SESSION)
     for tid in ("dap", "birp", "girp"):
@@ -206,3 +246,25 @@ def test_cut_off_section_is_flagged():
     d = _ScriptedDrafter([("a", True), ("b", False), ("c", True), ("d", True)])
     result = d.draft(parse_transcript(SESSION), templates.load("soap"))
     assert result.warnings == ["The Objective section reached the length limit and may be cut short."]
+
+
+def test_copying_the_dialogue_is_stopped_and_said():
+    from soapdesk.core.drafting import read_section_stream
+
+    said = []
+    pieces = iter(['{"text": "He reports fatigue since the heart attack. ', 'Russell hi how are you? ',
+                   'Clinician: just alright. ', 'Client: well i guess ', 'i am doing okay and more and more'])
+
+    def stream():
+        for p in pieces:
+            said.append(p)
+            yield p
+
+    gen = read_section_stream(stream(), t0=0.0, prompt_tokens=1)
+    assert gen.copied_dialogue and gen.valid
+    assert gen.text == "He reports fatigue since the heart attack. Russell hi how are you?"
+    assert len(said) == 4  # stopped as soon as two speakers' turns showed, not at the length limit
+    # A single "Client:" label the model chose is not a copied dialogue.
+    gen = read_section_stream((p for p in ['{"text": "Client: reports poor sleep. Mood low."}']), t0=0.0,
+                              prompt_tokens=1)
+    assert not gen.copied_dialogue and gen.text == "Client: reports poor sleep. Mood low."

@@ -110,6 +110,13 @@ def test_note_denies_hi_never_asked_is_contradiction(dev):
     assert not risk.note_contradicts_risk("Client denied suicidal ideation and self-harm.", f)
 
 
+def test_note_saying_the_clinician_did_not_assess_hi_is_not_read_as_a_denial():
+    f = screen("Therapist: Any thoughts of ending your life, or of hurting yourself?\nClient: No. Never.")
+    note = "The client denied suicidal ideation and self-harm but the clinician did not assess homicidal ideation."
+    assert not risk.note_contradicts_risk(note, f)
+    assert risk.note_contradicts_risk("The client denied suicidal and homicidal ideation.", f)
+
+
 def test_json_shape(dev):
     _, f, _ = dev["dev_cbt_depression"]
     j = risk.findings_to_json(f)

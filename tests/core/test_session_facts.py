@@ -28,6 +28,8 @@ def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
     assert "denied suicidal ideation" in risk
     assert "homicidal ideation" in risk and "not assessed" in risk  # never turned into a denial
     assert any("major depressive disorder, recurrent, moderate" in ln.lower() for ln in lines)
+    # The model copies the sheet's quoting; a double quote in its JSON answer would end the section.
+    assert '"' not in sheet and "(said: 'Yes, fifty milligrams" in sertraline
 
 
 def test_nothing_found_means_no_sheet_and_no_invented_risk_line():
