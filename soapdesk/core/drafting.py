@@ -309,7 +309,7 @@ def drop_repeated_sentences(text: str) -> str:
 # instruction names, filling the ones the session never touched with "None".
 # That states an absence nobody reported, so such an item is dropped. Only
 # labels taken from the instruction: "Side effects: none." is a real finding.
-_EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,70}):\s*(?:none|n/a|not (?:discussed|mentioned|"
+_EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,120}):\s*(?:none|n/a|not (?:discussed|mentioned|"
                           r"addressed|applicable|stated))\s*(?:[.;]|$)", re.I | re.M)
 
 
@@ -319,11 +319,18 @@ _NO_INFO = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)[A-Z][^.:!?\n]{2,70}:\s*(?:no
                       r"(?:reported|mentioned|discussed|stated)\s*(?:[.;]|$)", re.I | re.M)
 
 
+def _asked_for(label: str, asked: set[str]) -> bool:
+    """The label names an item of the instruction: its words are the
+    instruction's, give or take a plural ("Homework or practice tasks agreed")."""
+    words = [w.rstrip("s") for w in re.findall(r"[a-z]+", label.lower())]
+    return bool(words) and sum(w in asked for w in words) >= 0.8 * len(words)
+
+
 def _drop_empty_items(text: str, instruction: str) -> str:
-    said = instruction.lower() + " other; additional; notes; comments"
+    asked = {w.rstrip("s") for w in re.findall(r"[a-z]+", instruction.lower() + " other additional notes comments")}
     out = []
     for line in text.split("\n"):
-        kept = _EMPTY_FIELD.sub(lambda m: "" if m.group(1).strip().lower() in said else m.group(0), line)
+        kept = _EMPTY_FIELD.sub(lambda m: "" if _asked_for(m.group(1), asked) else m.group(0), line)
         kept = _NO_INFO.sub("", kept)
         if line.strip() and kept.strip() in ("", "-"):
             continue  # a bullet that only said "Referrals: None."

@@ -190,9 +190,9 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                     if not vals:
                         continue
                     if _PRIOR_CUE.search(s2) and not re.search(r"\b(?:today|now|this morning)\b", s2, re.I):
-                        sf.prior |= _score_vals(s2)
+                        sf.prior |= score_values(s2)
                     else:
-                        sf.current |= _score_vals(s2)
+                        sf.current |= score_values(s2)
         # concept polarity with the dialogue rule
         prev = segs[i - 1] if i > 0 else None
         if seg.speaker != CLINICIAN:
@@ -218,7 +218,7 @@ def _spoken(v: float) -> str:
     return inv.get(int(v), "zzzz") if float(v).is_integer() else "zzzz"
 
 
-def _score_vals(sentence: str) -> set[float]:
+def score_values(sentence: str) -> set[float]:
     out = set()
     sentence = ev._DENOMINATOR.sub(lambda m: " " * len(m.group(0)), sentence)
     for n in ct.find_numbers(sentence):
@@ -402,7 +402,7 @@ class _Checker:
             end = ms[i + 1].start() if i + 1 < len(ms) else len(sentence)
             zone = sentence[m.end():end]
             zone = re.split(r";|\.\s|\b(?:anxiety|belief|rating|pain|sleep|after)\b", zone, maxsplit=1)[0]
-            vals = _score_vals(zone)
+            vals = score_values(zone)
             out[key] = (vals, (m.start(), m.end()))
         return out
 

@@ -18,6 +18,7 @@ rather than stated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,12 +87,14 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
                 lambda text, g=generic: _mentions(text, g), _REPORTED))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
-        if not name or not sf.current:
+        said = _scale_sentence_values(transcript, sf.key)
+        current = sf.current & said
+        if not name or not current:
             continue
-        now = _values(sf.current)
-        before = _values(sf.prior - sf.current)
+        now = _values(current)
+        before = _values((sf.prior - sf.current) & said)
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
-        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(sf.current): _values_near(text, n, [v])))
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(current): _values_near(text, n, [v])))
     for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
                                + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
@@ -161,6 +164,33 @@ def _values_near(text: str, name: str, values) -> bool:
 
 def _values(vals: set[float]) -> str:
     return ", ".join(ct.fmt_number(v) for v in sorted(vals))
+
+
+# A sentence after the one naming the scale that reads as its score ("Your score
+# today was fourteen." / "A month ago it was nine.").
+_SCORE_CUE = re.compile(r"\b(?:scor\w*|it was|you were(?: at)?|total|came (?:out|back) at)\b", re.I)
+
+
+def _scale_sentence_values(transcript: Transcript, key: str) -> set[float]:
+    """Scores said in a sentence naming the scale or in one of the next six that
+    reads as its score. The checks accept any number near the scale's mention
+    (turns, or a whole 30-second speech segment when speakers are unknown); a
+    line stated as checked must be stricter: on the shipped sample, with one
+    segment per half minute, that window also held "three times", "at ten" and
+    a misheard "950 milligrams"."""
+    sents = [x for seg in transcript.segments for x in ct.split_sentences(seg.text)]
+    out: set[float] = set()
+    for i, sent in enumerate(sents):
+        m = ct.SCALE_NAME.search(sent)
+        if not m or grounding.scale_key(m.group(0)) != key:
+            continue
+        out |= grounding.score_values(sent)
+        for nxt in sents[i + 1:i + 7]:
+            if ct.SCALE_NAME.search(nxt):
+                break
+            if _SCORE_CUE.search(nxt):
+                out |= grounding.score_values(nxt)
+    return out
 
 
 def _scale_name(transcript: Transcript, key: str) -> str:

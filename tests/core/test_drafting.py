@@ -57,6 +57,11 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
                "Referrals: None. Side effects: none. Safety planning: N/A")
     assert clean_section_text(drafted, instruction) == (
         "Homework or practice assigned: one thought record a day. Side effects: none.")
+    plan = ("Each homework or practice task agreed, with its details as said (what, how long, how often, which days); "
+            "the next appointment as said.")
+    drafted = ("Homework or practice tasks agreed, with its details as said (what, how long, how often, which days): "
+               "None. The next appointment as said: Next Tuesday at 10.")
+    assert clean_section_text(drafted, plan) == "The next appointment as said: Next Tuesday at 10."
     ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 

@@ -102,3 +102,18 @@ def test_rehab_measures_left_out_go_to_objective_with_their_numbers():
     assert "Extension: -3 degrees (last week -5)." in sections[1].text
     assert "Minutes per intervention as stated" in sections[1].text
     assert "Extension" not in sections[0].text
+
+
+def test_a_score_line_holds_only_numbers_said_as_the_score():
+    # Speech recognition without speakers: one segment per half minute, so the
+    # numbers near the scale's name include times, counts and a misheard dose.
+    heard = ("A little better, I have been taking the search for 950 milligrams every morning. "
+             "Your PHQ-9 today is 12, down from 17 last time, how is your sleep? I fall asleep around "
+             "midnight and wake up at six, maybe six hours. Please keep a thought record three times "
+             "this week. Our next appointment is next Tuesday at 10.")
+    sheet = fact_sheet(parse_transcript(heard))
+    assert "- PHQ-9 score: 12, 17." in sheet.splitlines()
+    # A score said a few sentences after the scale is named still counts.
+    t = parse_transcript("Therapist: I looked at the PHQ-9 you filled out.\nClient: Yeah. I flew through it.\n"
+                         "Therapist: That's fine. Your score today was fourteen. A month ago it was nine.")
+    assert "- PHQ-9 score: 14 (earlier: 9)." in fact_sheet(t).splitlines()
