@@ -319,15 +319,20 @@ _NO_INFO = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)[A-Z][^.:!?\n]{2,70}:\s*(?:no
                       r"(?:reported|mentioned|discussed|stated)\s*(?:[.;]|$)", re.I | re.M)
 
 
+def _words(text: str) -> list[str]:
+    """Lower-case words with a plural 's' folded ("tasks" -> "task")."""
+    return [w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())]
+
+
 def _asked_for(label: str, asked: set[str]) -> bool:
     """The label names an item of the instruction: its words are the
     instruction's, give or take a plural ("Homework or practice tasks agreed")."""
-    words = [w.rstrip("s") for w in re.findall(r"[a-z]+", label.lower())]
+    words = _words(label)
     return bool(words) and sum(w in asked for w in words) >= 0.8 * len(words)
 
 
 def _drop_empty_items(text: str, instruction: str) -> str:
-    asked = {w.rstrip("s") for w in re.findall(r"[a-z]+", instruction.lower() + " other additional notes comments")}
+    asked = set(_words(instruction + " other additional notes comments"))
     out = []
     for line in text.split("\n"):
         kept = _EMPTY_FIELD.sub(lambda m: "" if _asked_for(m.group(1), asked) else m.group(0), line)
