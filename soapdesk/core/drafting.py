@@ -56,6 +56,7 @@ class Generation:
     first_token_s: float
     total_s: float
     copied_dialogue: bool = False  # stopped where the model began copying transcript turns
+    pattern_loop: bool = False  # stopped where the model began varying one sentence over and over
 
 
 def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt_tokens: int, key: str = "",
@@ -70,7 +71,7 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
     first = None
     n = 0
     looped = False
-    copied_at = None
+    copied_at = pattern_at = None
     with contextlib.closing(pieces) as stream:  # a generator: closing it frees the sampler
         for piece in stream:
             if cancel is not None and cancel.is_set():
@@ -88,16 +89,20 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
                 break
             if delta and (copied_at := dialogue_copy_start(streamer.value)) is not None:
                 break
+            if delta and (pattern_at := pattern_loop_start(streamer.value)) is not None:
+                break
             if streamer.done and streamer.raw.rstrip().endswith("}"):
                 break  # the object is closed; trailing whitespace would only cost tokens
     text, valid = streamer.final()
     if copied_at is not None:
         text, valid = streamer.value[:copied_at].rstrip(), True
+    elif pattern_at is not None:
+        text, valid = streamer.value[:pattern_at].rstrip(" -\n"), True
     elif looped:
         text, valid = drop_repeated_sentences(streamer.value), True
     return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
                       first_token_s=first or 0.0, total_s=time.perf_counter() - t0,
-                      copied_dialogue=copied_at is not None)
+                      copied_dialogue=copied_at is not None, pattern_loop=pattern_at is not None)
 
 
 # Transcript turns as the prompt shows them ("[12] Client: ..."), starting a
@@ -118,6 +123,36 @@ def dialogue_copy_start(text: str) -> int | None:
     if len({m.group(2) for m in turns}) < 2:
         return None
     return turns[0].start(1)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same first four words, or most words shared."""
+    wa, wb = _norm(a).split(), _norm(b).split()
+    if len(wa) >= 4 and wa[:4] == wb[:4]:
+        return True
+    sa, sb = set(wa), set(wb)
+    return bool(sa | sb) and len(sa & sb) / len(sa | sb) >= 0.6
+
+
+def pattern_loop_start(text: str, run: int = 5, keep: int = 3) -> int | None:
+    """Where the model began varying one sentence over and over, or None.
+
+    The repeat penalty stops verbatim loops but not this one, seen on
+    ACI-Bench: "The patient denied any family history of heart disease. The
+    patient denied any risk factors for heart disease. The patient denied any
+    medications that could cause chest pain. ..." for nine sentences, each a
+    denial nobody made. Once `run` finished sentences in a row each open like
+    the one before (or share most of its words), the text is cut after the
+    first `keep` of them. Drafts of real length hold runs of three at most
+    ("The big toe joint ..."), which are kept.
+    """
+    spans = [(m.start(), m.group(0)) for m in re.finditer(r"[^.!?\n]+[.!?]+(?=\s|$)", text)]
+    streak = 1
+    for i in range(1, len(spans)):
+        streak = streak + 1 if _similar(spans[i][1], spans[i - 1][1]) else 1
+        if streak >= run:
+            return spans[i - run + 1 + keep][0]
+    return None
 
 
 # llama.cpp's repeat penalty over the last 64 generated tokens: enough to stop a
@@ -197,12 +232,15 @@ class LlamaDrafter:
         self.load()
         result = DraftResult(sections=[])
         prefix = self._prefix_that_fits(transcript, template, result, cancel)
+        keys = template.keys
         for spec in template.sections:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
             if on_section is not None:
                 on_section(spec.key, spec.title)
-            gen = self.generate(prefix + prompts.section_tail(self.fmt, spec), max_tokens=self.max_section_tokens,
+            tail = prompts.section_tail(self.fmt, spec,
+                                        session_facts.section_facts(transcript, keys, spec.key, template.person))
+            gen = self.generate(prefix + tail, max_tokens=self.max_section_tokens,
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
             text = clean_section_text(gen.text, spec.instruction, spec.title)
@@ -211,6 +249,9 @@ class LlamaDrafter:
             if gen.copied_dialogue:
                 result.warnings.append(f"The {spec.title} section began copying the transcript word for word; "
                                        "that part was left out, so the section may be incomplete.")
+            if gen.pattern_loop:
+                result.warnings.append(f"The {spec.title} section began repeating one sentence with small changes; "
+                                       "the repeats were left out, so the section may be incomplete.")
             if not text:
                 text = prompts.NOT_ADDRESSED
             result.sections.append(Section(spec.key, spec.title, text))
@@ -223,8 +264,7 @@ class LlamaDrafter:
 
     def _prefix_that_fits(self, transcript, template, result, cancel) -> str:
         dialogue = transcript.as_dialogue()
-        facts = session_facts.fact_sheet(transcript)
-        prefix = prompts.transcript_prefix(self.fmt, template, dialogue, facts=facts)
+        prefix = prompts.transcript_prefix(self.fmt, template, dialogue)
         if self.count_tokens(prefix) <= self._budget():
             return prefix
         lines = dialogue.split("\n")
@@ -232,8 +272,7 @@ class LlamaDrafter:
         for _round in range(3):
             condensed, parts = self._condense(lines, template, result, cancel)
             parts_total += parts
-            prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE,
-                                               facts=facts)
+            prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE)
             if self.count_tokens(prefix) <= self._budget():
                 result.warnings.append(
                     f"The session was too long for the drafting model's context ({self.n_ctx} tokens); "
@@ -309,8 +348,14 @@ def drop_repeated_sentences(text: str) -> str:
 # instruction names, filling the ones the session never touched with "None".
 # That states an absence nobody reported, so such an item is dropped. Only
 # labels taken from the instruction: "Side effects: none." is a real finding.
-_EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,120}):\s*(?:none|n/a|not (?:discussed|mentioned|"
-                          r"addressed|applicable|stated))\s*(?:[.;]|$)", re.I | re.M)
+_NONE_SAID = (r"(?:none(?: (?:mentioned|reported|discussed|stated|noted|given|documented))?|n/a|"
+              r"not (?:discussed|mentioned|addressed|applicable|stated|noted|given|documented|reported))")
+_EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,120}):\s*" + _NONE_SAID + r"\s*(?:[.;]|$)",
+                          re.I | re.M)
+# A line that says only that: "- None mentioned".
+_NONE_LINE = re.compile(r"^(?:- )?" + _NONE_SAID + r"\.?$", re.I)
+# A heading with nothing on its line: "- Girth:".
+_ITEM_HEADING = re.compile(r"^- [A-Z][^.:!?\n]{1,60}:$")
 
 
 # "Pulmonary: No symptoms reported." under any label says only that the session
@@ -332,15 +377,35 @@ def _asked_for(label: str, asked: set[str]) -> bool:
 
 
 def _drop_empty_items(text: str, instruction: str) -> str:
+    """Drop the instruction's items filled with "None", lines saying only
+    "None mentioned", lines repeating an earlier line word for word, and then
+    headings left with nothing under them ("- Girth:" right before "- Swelling:")."""
     asked = set(_words(instruction + " other additional notes comments"))
-    out = []
+    out, seen = [], set()
     for line in text.split("\n"):
         kept = _EMPTY_FIELD.sub(lambda m: "" if _asked_for(m.group(1), asked) else m.group(0), line)
         kept = _NO_INFO.sub("", kept)
-        if line.strip() and kept.strip() in ("", "-"):
+        if line.strip() and (kept.strip() in ("", "-") or _NONE_LINE.match(kept.strip())):
             continue  # a bullet that only said "Referrals: None."
+        norm = _norm(kept)
+        if len(norm) >= 20 and norm in seen:
+            continue  # the same line again, e.g. a block of measurements listed twice
+        seen.add(norm)
         out.append(kept)
-    return "\n".join(out)
+    return "\n".join(_drop_empty_headings(out))
+
+
+def _drop_empty_headings(lines: list[str]) -> list[str]:
+    """Only list items ("- Girth:"); a plain heading with nothing under it may
+    name a problem whose details were cut ("Depression:"), and stays."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _ITEM_HEADING.match(line.strip()):
+            nxt = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+            if not nxt or _ITEM_HEADING.match(nxt) or not nxt.startswith("- "):
+                continue
+        out.append(line)
+    return out
 
 
 def _drop_echoed_request(text: str, request: str) -> str:
@@ -364,10 +429,27 @@ def _drop_echoed_request(text: str, request: str) -> str:
 _CUT_ASIDE = re.compile(r"\s*\([^()\n]*$")
 
 
+# A small model runs a list into one line ("... not assessed. - Additional
+# Testing: None. - Medical Treatment: ...") or leaves a heading at the end of
+# the previous line ("... heart disease. Medical Reasoning:"). One item per line
+# reads better in the EHR and lets the "None" items below be found.
+_INLINE_BULLET = re.compile(r"(?<=[.!?:])[ \t]+[-\u2022][ \t]+(?=\S)")
+_TRAILING_HEADING = re.compile(r"(?<=[.!?])[ \t]+([A-Z][^.:!?\n]{2,60}:)[ \t]*$", re.M)
+# A heading built from the instruction's own "X or Y" ("Problem or Diagnosis:
+# Big toe pain" from "the problem or diagnosis as the clinician stated it").
+_OR_HEADING = re.compile(r"^(- )?([A-Za-z]+(?: [a-z]+){0,2} or [a-z]+(?: [a-z]+){0,2}):[ \t]*", re.I | re.M)
+
+
+def _one_item_per_line(text: str, instruction: str) -> str:
+    text = _TRAILING_HEADING.sub(lambda m: "\n" + m.group(1), _INLINE_BULLET.sub("\n- ", text))
+    asked = set(_words(instruction))
+    return _OR_HEADING.sub(lambda m: (m.group(1) or "") if _asked_for(m.group(2), asked) else m.group(0), text)
+
+
 def clean_section_text(text: str, instruction: str = "", title: str = "") -> str:
     """Strip markdown noise a small model adds, a first line repeating the
     section's title, sentences echoing the request, and the instruction's items
-    it filled with "None"; the EHR wants plain text."""
+    it filled with "None"; the EHR wants plain text, one item per line."""
     lines = []
     raw = _CUT_ASIDE.sub("", text.replace("\r", "").strip()).split("\n")
     if title and raw and raw[0].strip(" #*:").lower() == title.lower():
@@ -383,7 +465,7 @@ def clean_section_text(text: str, instruction: str = "", title: str = "") -> str
         if s.startswith(("* ", "- ")):
             s = "- " + s[2:].strip()
         lines.append(s)
-    out = _drop_empty_items("\n".join(lines), instruction).strip()
+    out = _drop_empty_items(_one_item_per_line("\n".join(lines), instruction), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
     if out.strip(" .").lower() in _NOTHING:

@@ -98,7 +98,7 @@ class Pipeline:
         t0 = time.perf_counter()
         with self._llm_lane:
             result = self.drafter.draft(transcript, template, on_section=on_section, on_text=on_text, cancel=cancel)
-        added = session_facts.add_missing_facts(result.sections, transcript)
+        added = session_facts.add_missing_facts(result.sections, transcript, person=template.person)
         if added:
             result.warnings.append(f"{added} fact(s) checked in the transcript (risk screen, medications, scores, "
                                    f"ratings, measurements, stated diagnoses) were missing from the draft and were "

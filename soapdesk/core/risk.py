@@ -323,9 +323,9 @@ _PHRASE = {SI: "suicidal ideation", SH: "self-harm", HI: "homicidal ideation",
            ABUSE: "abuse or neglect", SUBST: "substance use"}
 
 
-def risk_statement(findings: Findings) -> str:
+def risk_statement(findings: Findings, person: str = "client") -> str:
     """One sentence stating the screen's result; abuse/neglect and substance use
-    appear only when they came up."""
+    appear only when they came up. `person` is the note's word for them."""
     denied, passive, active, reported, unasked = [], [], [], [], []
     for d in DOMAINS:
         f = findings.get(d)
@@ -336,13 +336,13 @@ def risk_statement(findings: Findings) -> str:
             _PHRASE[d])
     parts = []
     if denied:
-        parts.append("client denied " + _join(denied))
+        parts.append(f"{person} denied " + _join(denied))
     if passive:
-        parts.append("client reported passive " + _join(passive) + " without plan or intent")
+        parts.append(f"{person} reported passive " + _join(passive) + " without plan or intent")
     if active:
-        parts.append("client reported active " + _join(active))
+        parts.append(f"{person} reported active " + _join(active))
     if reported:
-        parts.append("client reported " + _join(reported))
+        parts.append(f"{person} reported " + _join(reported))
     if unasked:
         parts.append(_join(unasked) + (" was" if len(unasked) == 1 else " were") + " not assessed")
     s = "Risk: " + "; ".join(parts) + "."

@@ -1,15 +1,14 @@
-"""A short sheet of facts read from the transcript by exact rules, given to the drafting model.
+"""Facts read from the transcript by exact rules, given to the drafting model.
 
 A small local model skims a long transcript: it drops scores, mixes up a drug
 the client stopped with one they take, and writes "denies suicidal ideation"
 when nobody asked. The same rule-based readers that check a draft afterwards
 (risk screen, medication status, questionnaire scores, 0-10 ratings, range
 of motion, accuracy on trials, minutes per intervention, stated diagnoses) run
-before drafting too, and their results go into the prompt after the
-transcript, so the model copies facts instead of guessing them. The sheet is
-shared by every section, so it is part of the cached prompt prefix. What the
-finished draft still leaves out is added to the section it belongs in
-(`add_missing_facts`).
+before drafting too. Each fact goes into the request for the one section it
+belongs in (`section_facts`), so the model copies it instead of guessing, and
+says it once rather than in every section. What the finished draft still
+leaves out is added to that section (`add_missing_facts`).
 
 Nothing here is inferred beyond what the checks already report; a fact the
 rules are unsure of (a drug said to be both taken and stopped) is left out
@@ -44,28 +43,36 @@ _OBSERVED = ("objective", "data", "behavior", "physical_examination")
 # note, whose first section is the chief complaint; diagnoses to the assessment.
 _REPORTED = ("history_of_present_illness",)
 _ASSESSED = ("assessment", "assessment_and_plan")
+# A drug the clinician is starting, changing or continuing belongs in the plan.
+_PLANNED = ("plan", "assessment_and_plan")
+_PLAN_CUE = re.compile(r"\b(?:start\w*|increas\w*|decreas\w*|add(?:ing)?|prescrib\w*|continu\w*|switch\w*|"
+                       r"refill\w*|taper\w*|i(?:'ll| will| want to| wan na| am going to|'m going to)|we(?:'ll| will))\b",
+                       re.I)
+# Questionnaire scores are measured in session: Objective/Data, or a physician's Results.
+_SCORED = ("objective", "data", "behavior", "results")
 
 
 _CACHE: dict[tuple, list[CheckedFact]] = {}
 
 
-def checked_facts(transcript: Transcript) -> list[CheckedFact]:
+def checked_facts(transcript: Transcript, person: str = "client") -> list[CheckedFact]:
     """The facts, read once per transcript content: drafting asks for them for
-    the prompt and again for the finished draft."""
-    key = (id(transcript), hash(tuple((s.speaker, s.text) for s in transcript.segments)))
+    the prompt and again for the finished draft. `person` is the note's word
+    for the client or patient."""
+    key = (id(transcript), hash(tuple((s.speaker, s.text) for s in transcript.segments)), person)
     hit = _CACHE.get(key)
     if hit is None:
         if len(_CACHE) > 8:
             _CACHE.clear()
-        hit = _CACHE[key] = _read_facts(transcript)
+        hit = _CACHE[key] = _read_facts(transcript, person)
     return hit
 
 
-def _read_facts(transcript: Transcript) -> list[CheckedFact]:
+def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     facts: list[CheckedFact] = []
     findings = risk.screen_cached(transcript)
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
-        statement = risk.risk_statement(findings)
+        statement = risk.risk_statement(findings, person)
         facts.append(CheckedFact(statement, statement, lambda text, f=findings: _mentions(text, "suicid") and not (
             risk.note_contradicts_risk(text, f)), _REPORTED))
     tf = grounding.transcript_facts(transcript)
@@ -81,10 +88,13 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
                 lambda text, g=generic: any(grounding.note_says_stopped(sent) for sent in _sentences_with(text, g)),
                 _REPORTED))
         elif mf.current and not mf.historical:
+            planned = bool(_PLAN_CUE.search(quote))
+            # A drug being started or changed is told without the quote: quoted, the
+            # clinician's spoken plan ("I'll go ahead and prescribe...") was copied as it was said.
             facts.append(CheckedFact(
-                f"Medication {generic}: mentioned as taken{said}.",
-                f"{name}: taken" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic: _mentions(text, g), _REPORTED))
+                f"Medication {generic}: discussed, not said to be stopped{'' if planned else said}.",
+                f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
+                lambda text, g=generic: _names_drug(text, g), _PLANNED if planned else _REPORTED))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         said = _scale_sentence_values(transcript, sf.key)
@@ -94,7 +104,8 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
         now = _values(current)
         before = _values((sf.prior - sf.current) & said)
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
-        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(current): _values_near(text, n, [v])))
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(current): _values_near(text, n, [v]),
+                                 _SCORED))
     for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
                                + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
@@ -112,17 +123,34 @@ def _read_facts(transcript: Transcript) -> list[CheckedFact]:
     return facts
 
 
-def fact_sheet(transcript: Transcript) -> str:
-    """Bullet lines for the prompt, or "" when the rules found nothing worth stating.
-
-    Quotes in it use single quotes: the model copies the sheet's style, and a
-    double quote inside its JSON answer ends the section mid-sentence (seen on
-    ACI-Bench: an Assessment and Plan cut at 'None (said:').
-    """
-    return "\n".join(f"- {f.prompt_line}".replace('"', "'") for f in checked_facts(transcript))
+def fact_sheet(transcript: Transcript, person: str = "client") -> str:
+    """All checked facts as the bullet lines the section requests use, or "" when
+    the rules found nothing worth stating."""
+    return _bullets(checked_facts(transcript, person))
 
 
-def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None) -> int:
+def section_facts(transcript: Transcript, section_keys: list[str], key: str, person: str = "client") -> str:
+    """Bullet lines of the checked facts that belong in section `key`, for the
+    request that writes it. Said right before the answer, a fact is copied far
+    more reliably than from the sheet after a long transcript, and each fact is
+    asked for in one section only, so it is not repeated in all of them."""
+    return _bullets([f for f in checked_facts(transcript, person) if _home(f, section_keys) == key])
+
+
+def _bullets(facts: list[CheckedFact]) -> str:
+    """Quotes use single quotes: the model copies the facts' style, and a double
+    quote inside its JSON answer ends the section mid-sentence (seen on
+    ACI-Bench: an Assessment and Plan cut at 'None (said:')."""
+    return "\n".join(f"- {f.prompt_line}".replace('"', "'") for f in facts)
+
+
+def _home(fact: CheckedFact, section_keys: list[str]) -> str:
+    """The section a fact belongs in: the first of its `where` the template has, else the first section."""
+    return next((k for k in fact.where if k in section_keys), section_keys[0] if section_keys else "")
+
+
+def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None,
+                      person: str = "client") -> int:
     """Append the checked facts the whole draft leaves out, each to the section it
     belongs in (measures to Objective/Data when the template has one), else the first.
 
@@ -135,15 +163,20 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
     """
     if not sections:
         return 0
-    facts = checked_facts(transcript) if facts is None else facts
+    facts = checked_facts(transcript, person) if facts is None else facts
     text = "\n".join(s.text for s in sections)
     missing = [f for f in facts if not f.stated(text)]
     by_key = {s.key: s for s in sections}
     for fact in missing:
-        target = next((by_key[k] for k in fact.where if k in by_key), sections[0])
+        target = by_key[_home(fact, list(by_key))]
         body = "" if target.text.strip() == prompts.NOT_ADDRESSED else target.text.rstrip()
         target.text = (body + "\n" if body else "") + fact.note_line
     return len(missing)
+
+
+def _names_drug(text: str, generic: str) -> bool:
+    """The draft names the drug, by its generic or a brand name ("Lasix" for furosemide)."""
+    return any(g == generic for _w, g, _a, _b in ct.find_medications(text, guess=False))
 
 
 def _mentions(text: str, phrase: str) -> bool:
@@ -232,6 +265,11 @@ def _sentence_at(text: str, pos: int) -> str:
             if len(sentence.split()) <= 5 and k + 1 < len(spans):  # "The hydroxyzine? No, I stopped it."
                 sentence += " " + text[spans[k + 1][0]:spans[k + 1][1]].strip()
             if len(sentence) > _MAX_QUOTE:
-                sentence = sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
+                # A run-on sentence (transcripts without full stops): quote around the mention, so
+                # the quote holds the drug rather than the 140 characters before it.
+                start = max(0, pos - x - _MAX_QUOTE // 3)
+                start = sentence.find(" ", start) + 1 if start else 0
+                cut = sentence[start:start + _MAX_QUOTE].rsplit(" ", 1)[0]
+                sentence = ("..." if start else "") + cut + ("..." if start + len(cut) < len(sentence) else "")
             return sentence
     return ""

@@ -33,10 +33,16 @@ class Template:
     sections: tuple[SectionSpec, ...]
     description: str = ""
     path: Path | None = None
+    # Who the note is about, as the profession writes it: therapists write "the
+    # client", physicians and rehab therapists "the patient".
+    person: str = "client"
 
     @property
     def keys(self) -> list[str]:
         return [s.key for s in self.sections]
+
+
+PERSONS = ("client", "patient")
 
 
 def user_dir() -> Path:
@@ -80,7 +86,10 @@ def load_file(path: Path) -> Template:
             raise _fail(path, f"section key '{s['key']}' appears twice", line)
         seen.add(s["key"])
         specs.append(SectionSpec(s["key"], s["title"].strip(), " ".join(s["instruction"].split())))
-    return Template(tid, str(raw.get("title", tid)), tuple(specs), str(raw.get("description", "")), path)
+    person = raw.get("person", "client")
+    if person not in PERSONS:
+        raise _fail(path, f"'person' must be one of {', '.join(PERSONS)}", _line_of(text, "person"))
+    return Template(tid, str(raw.get("title", tid)), tuple(specs), str(raw.get("description", "")), path, person)
 
 
 def _nth_section_line(text: str, n: int) -> int | None:

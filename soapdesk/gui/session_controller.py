@@ -385,7 +385,7 @@ class SessionController(QObject):
             text = ("The note's risk wording does not match what you confirmed in the risk checklist:\n\n"
                     + "\n".join(f"• {c}" for c in clash)
                     + f"\n\nA statement matching your confirmation would be:\n"
-                    f"{workflow.suggested_risk_statement(statuses)}\n\n"
+                    f"{workflow.suggested_risk_statement(statuses, self.note.template)}\n\n"
                     "Cancel to correct the note, or finalize it as it is.")
             if not Warn.ask(self.view.window(), "Risk wording does not match", text, "Finalize anyway"):
                 self.view.draft.checks.checks.insertItem(0, "Risk wording: " + " ".join(clash))

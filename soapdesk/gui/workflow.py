@@ -279,10 +279,16 @@ def risk_contradictions(sections: list[Section], statuses: dict[str, str], scree
     return risk.note_contradicts_risk(text, confirmed_findings(statuses, screened))
 
 
-def suggested_risk_statement(statuses: dict[str, str]) -> str:
-    from soapdesk.core import risk
+def suggested_risk_statement(statuses: dict[str, str], template_id: str | None = None) -> str:
+    """The risk line matching the clinician's confirmation, in the note's words ("client" or "patient")."""
+    from soapdesk.core import risk, templates
+    from soapdesk.core.errors import TemplateInvalid, UnknownTemplate
 
-    return risk.risk_statement(confirmed_findings(statuses))
+    try:
+        person = templates.load(template_id).person if template_id else "client"
+    except (UnknownTemplate, TemplateInvalid):  # a template since removed or broken: only the wording depends on it
+        person = "client"
+    return risk.risk_statement(confirmed_findings(statuses), person)
 
 
 def session_minutes(vault, session_id: str, transcript: Transcript | None = None) -> int | None:

@@ -138,10 +138,10 @@ def test_sections_stream_and_transcript_is_evaluated_once(tiny_drafter):
     assert [s.key for s in result.sections] == soap.keys
     assert all(s.text.strip() for s in result.sections)
     assert set(streamed) <= set(soap.keys) and streamed, "section text must stream while generated"
-    prefix_tokens = tiny_drafter.count_tokens(prompts.transcript_prefix(
-        tiny_drafter.fmt, soap, t.as_dialogue(), facts=session_facts.fact_sheet(t)))
+    prefix_tokens = tiny_drafter.count_tokens(prompts.transcript_prefix(tiny_drafter.fmt, soap, t.as_dialogue()))
     generated = sum(s["completion_tokens"] for s in result.stats)
-    tails = sum(tiny_drafter.count_tokens(prompts.section_tail(tiny_drafter.fmt, s)) for s in soap.sections)
+    tails = sum(tiny_drafter.count_tokens(prompts.section_tail(
+        tiny_drafter.fmt, s, session_facts.section_facts(t, soap.keys, s.key))) for s in soap.sections)
     # Without prefix reuse this would be at least 4 x prefix_tokens.
     assert counter.evaluated <= prefix_tokens + tails + generated + 16
 
@@ -273,3 +273,50 @@ def test_copying_the_dialogue_is_stopped_and_said():
     gen = read_section_stream((p for p in ['{"text": "Client: reports poor sleep. Mood low."}']), t0=0.0,
                               prompt_tokens=1)
     assert not gen.copied_dialogue and gen.text == "Client: reports poor sleep. Mood low."
+
+
+def test_one_sentence_varied_over_and_over_is_cut_and_said():
+    from soapdesk.core.drafting import read_section_stream
+
+    loop = ["The patient denied any history of heart disease. ", "The patient denied any risk factors. ",
+            "The patient denied any medications that could cause chest pain. ",
+            "The patient denied any lifestyle factors that could cause chest pain. ",
+            "The patient denied any stressors that could cause chest pain. ",
+            "The patient denied any other symptoms that could cause chest pain. "]
+    said = []
+
+    def stream():
+        for p in ['{"text": "Chest pain for two days. '] + loop + ['"}']:
+            said.append(p)
+            yield p
+
+    gen = read_section_stream(stream(), t0=0.0, prompt_tokens=1)
+    assert gen.pattern_loop and gen.valid
+    assert gen.text == "Chest pain for two days. " + "".join(loop[:3]).strip()
+    assert len(said) < 8  # stopped at the loop, not at the length limit
+    # Sentences that only open alike are a normal note.
+    normal = ("The client reports poor sleep. The client reports low mood. The client reports stress at work. "
+              "The client reports skipping lunch. The client reports walking twice.")
+    gen = read_section_stream((p for p in ['{"text": "' + normal + '"}']), t0=0.0, prompt_tokens=1)
+    assert not gen.pattern_loop and gen.text == normal
+
+
+def test_a_list_run_into_one_line_gets_one_item_per_line():
+    ap = templates.load("medical").sections[-1]
+    drafted = ("Problem or Diagnosis: Hypertension.\n- Medical Reasoning: Blood pressure 150/90 today. "
+               "- Additional Testing: None. - Medical Treatment: Lisinopril 20 mg daily. Follow-up:\n"
+               "- In two weeks.")
+    assert clean_section_text(drafted, ap.instruction, ap.title) == (
+        "Hypertension.\n- Medical Reasoning: Blood pressure 150/90 today.\n- Medical Treatment: Lisinopril 20 mg "
+        "daily.\nFollow-up:\n- In two weeks.")
+    # An "X or Y" heading that is not the instruction's own wording stays.
+    assert clean_section_text("Sleep or appetite: both poor.", "Mood and energy.") == "Sleep or appetite: both poor."
+
+
+def test_empty_headings_none_lines_and_a_list_given_twice_are_dropped():
+    objective = templates.load("pt_daily").sections[1]
+    drafted = ("- Range of Motion:\n- Active Flexion: 105 degrees (last visit: 95)\n- Girth:\n- None mentioned\n"
+               "- Swelling:\n- Gait:\n- Stairs:\n- Active Flexion: 105 degrees (last visit: 95)\n"
+               "- Resistance: None mentioned\n- Bike:\n- Time: not documented\nSide effects: none.")
+    assert clean_section_text(drafted, objective.instruction, objective.title) == (
+        "- Range of Motion:\n- Active Flexion: 105 degrees (last visit: 95)\nSide effects: none.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from soapdesk.core import prompts, templates
-from soapdesk.core.session_facts import fact_sheet
+from soapdesk.core.session_facts import fact_sheet, section_facts
 from soapdesk.core.transcript_text import parse_transcript
 
 SESSION = """Therapist: Are you still taking anything for sleep?
@@ -22,7 +22,7 @@ def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
     trazodone = next(ln for ln in lines if "trazodone" in ln)
     assert "not a current medication" in trazodone and "I stopped the trazodone" in trazodone
     sertraline = next(ln for ln in lines if "sertraline" in ln)
-    assert "taken" in sertraline and "fifty milligrams" in sertraline
+    assert "not said to be stopped" in sertraline and "fifty milligrams" in sertraline
     assert any("PHQ-9 score: 8 (earlier: 12)" in ln for ln in lines)
     risk = next(ln for ln in lines if ln.startswith("- Risk:"))
     assert "denied suicidal ideation" in risk
@@ -35,19 +35,21 @@ def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
 def test_nothing_found_means_no_sheet_and_no_invented_risk_line():
     t = parse_transcript("Therapist: How was the week?\nClient: Busy. Work was a lot, but I managed.")
     assert fact_sheet(t) == ""
-    prefix = prompts.transcript_prefix(prompts.chat_format("chatml"), templates.load("soap"), t.as_dialogue(),
-                                       facts=fact_sheet(t))
-    assert "Facts checked" not in prefix
+    soap = templates.load("soap")
+    for spec in soap.sections:
+        tail = prompts.section_tail(prompts.chat_format("chatml"), spec, section_facts(t, soap.keys, spec.key))
+        assert "Checked facts" not in tail
 
 
-def test_sheet_follows_the_transcript_so_sections_share_the_cached_prefix():
+def test_facts_differ_by_section_so_they_stay_out_of_the_cached_transcript_prefix():
     t = parse_transcript(SESSION)
     fmt = prompts.chat_format("chatml")
     soap = templates.load("soap")
-    prefix = prompts.transcript_prefix(fmt, soap, t.as_dialogue(), facts=fact_sheet(t))
-    assert prefix.index("</transcript>") < prefix.index("Facts checked")
-    for spec in soap.sections:
-        assert (prefix + prompts.section_tail(fmt, spec)).startswith(prefix)
+    prefix = prompts.transcript_prefix(fmt, soap, t.as_dialogue())
+    assert "PHQ-9 score" not in prefix and prefix.rstrip().endswith("</transcript>")
+    tail = prompts.section_tail(fmt, soap.sections[1], section_facts(t, soap.keys, "objective"))
+    # Before the request: after it, the model took the list for its answer and copied it.
+    assert tail.index("PHQ-9 score: 8 (earlier: 12)") < tail.index("Write the OBJECTIVE section")
 
 
 def test_facts_the_draft_left_out_are_added_once_to_the_first_section():
@@ -117,3 +119,27 @@ def test_a_score_line_holds_only_numbers_said_as_the_score():
     t = parse_transcript("Therapist: I looked at the PHQ-9 you filled out.\nClient: Yeah. I flew through it.\n"
                          "Therapist: That's fine. Your score today was fourteen. A month ago it was nine.")
     assert "- PHQ-9 score: 14 (earlier: 9)." in fact_sheet(t).splitlines()
+
+
+def test_each_section_request_carries_the_checked_facts_that_belong_in_it():
+    t = parse_transcript(SESSION)
+    soap = templates.load("soap")
+    per = {k: section_facts(t, soap.keys, k) for k in soap.keys}
+    assert "PHQ-9 score: 8 (earlier: 12)" in per["objective"]  # measured in session
+    assert "sertraline" in per["subjective"] and "Risk:" in per["subjective"]  # what the client reported
+    assert "major depressive disorder" in per["assessment"].lower()
+    assert per["plan"] == ""
+    # Every fact is asked for in exactly one section.
+    assert sum(len(v.splitlines()) for v in per.values()) == len(fact_sheet(t).splitlines())
+    tail = prompts.section_tail(prompts.chat_format("chatml"), soap.sections[1], per["objective"])
+    assert "PHQ-9 score: 8 (earlier: 12)" in tail and tail.endswith("<|im_start|>assistant\n")
+
+
+def test_a_physician_note_speaks_of_the_patient():
+    t = parse_transcript(SESSION)
+    medical = templates.load("medical")
+    assert medical.person == "patient" and templates.load("soap").person == "client"
+    sheet = fact_sheet(t, medical.person)
+    assert "patient denied suicidal ideation" in sheet and "client" not in sheet
+    prefix = prompts.transcript_prefix(prompts.chat_format("chatml"), medical, t.as_dialogue())
+    assert "'The patient reports...'" in prefix and "The client" not in prefix

@@ -42,6 +42,8 @@ def test_user_template_is_picked_up_and_can_override(tmp_path):
      'title = "B"\ninstruction = "j"\n', 6, "appears twice"),
     ('id = "x"\ntitle = "unterminated\n', 2, ""),
     ('id = "x"\n[[section]]\nkey = "Bad Key"\ntitle = "A"\ninstruction = "i"\n', 2, "lower-case"),
+    ('id = "x"\nperson = "customer"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\n', 2,
+     "'person' must be one of client, patient"),
 ])
 def test_malformed_template_names_line_and_reason(body, line, reason):
     d = templates.user_dir()
