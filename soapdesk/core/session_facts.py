@@ -101,11 +101,12 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         current = sf.current & said
         if not name or not current:
             continue
-        now = _values(current)
-        before = _values((sf.prior - sf.current) & said)
+        earlier = (sf.prior - sf.current) & said
+        now, before = _values(current), _values(earlier)
         line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
-        facts.append(CheckedFact(line, line, lambda text, n=name, v=min(current): _values_near(text, n, [v]),
-                                 _SCORED))
+        # Stated once the draft gives today's score and the earlier one: the change is the finding.
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)]: _values_near(
+            text, n, v), _SCORED))
     for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
                                + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))

@@ -143,3 +143,17 @@ def test_a_physician_note_speaks_of_the_patient():
     assert "patient denied suicidal ideation" in sheet and "client" not in sheet
     prefix = prompts.transcript_prefix(prompts.chat_format("chatml"), medical, t.as_dialogue())
     assert "'The patient reports...'" in prefix and "The client" not in prefix
+
+
+def test_a_score_without_its_earlier_value_gets_the_checked_line():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(SESSION)
+    done = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8, down from "
+                                                "12. Takes sertraline; stopped trazodone. Major depressive disorder.")]
+    assert add_missing_facts(done, t) == 0
+    half = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8. Takes "
+                                                "sertraline; stopped trazodone. Major depressive disorder.")]
+    assert add_missing_facts(half, t) == 1  # the trend is the finding: 12 -> 8
+    assert half[0].text.endswith("PHQ-9 score: 8 (earlier: 12).")
