@@ -440,7 +440,13 @@ _TRAILING_HEADING = re.compile(r"(?<=[.!?])[ \t]+([A-Z][^.:!?\n]{2,60}:)[ \t]*$"
 _OR_HEADING = re.compile(r"^(- )?([A-Za-z]+(?: [a-z]+){0,2} or [a-z]+(?: [a-z]+){0,2}):[ \t]*", re.I | re.M)
 
 
+# The instructions ask for details "as said"; the model echoes it into labels
+# ("The next appointment as said: Next Tuesday at 10.").
+_AS_SAID_LABEL = re.compile(r"\s+as said(?=:)", re.I)
+
+
 def _one_item_per_line(text: str, instruction: str) -> str:
+    text = _AS_SAID_LABEL.sub("", text)
     text = _TRAILING_HEADING.sub(lambda m: "\n" + m.group(1), _INLINE_BULLET.sub("\n- ", text))
     asked = set(_words(instruction))
     return _OR_HEADING.sub(lambda m: (m.group(1) or "") if _asked_for(m.group(2), asked) else m.group(0), text)

@@ -61,7 +61,7 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
             "the next appointment as said.")
     drafted = ("Homework or practice tasks agreed, with its details as said (what, how long, how often, which days): "
                "None. The next appointment as said: Next Tuesday at 10.")
-    assert clean_section_text(drafted, plan) == "The next appointment as said: Next Tuesday at 10."
+    assert clean_section_text(drafted, plan) == "The next appointment: Next Tuesday at 10."
     ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
@@ -309,6 +309,9 @@ def test_a_list_run_into_one_line_gets_one_item_per_line():
     assert clean_section_text(drafted, ap.instruction, ap.title) == (
         "Hypertension.\n- Medical Reasoning: Blood pressure 150/90 today.\n- Medical Treatment: Lisinopril 20 mg "
         "daily.\nFollow-up:\n- In two weeks.")
+    # The instructions' "as said" echoed into a label goes.
+    assert clean_section_text("The next appointment as said: Next Tuesday at 10.") == (
+        "The next appointment: Next Tuesday at 10.")
     # An "X or Y" heading that is not the instruction's own wording stays.
     assert clean_section_text("Sleep or appetite: both poor.", "Mood and energy.") == "Sleep or appetite: both poor."
 
