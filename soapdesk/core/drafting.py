@@ -82,14 +82,17 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
             delta = streamer.feed(piece)
             if delta and on_text is not None:
                 on_text(key, delta)
-            if delta and repeats_itself(streamer.value):
+            # Both sentence checks look only at finished sentences, which change
+            # only when a sentence's end arrives: no need to rescan on other tokens.
+            ended = bool(delta) and _ENDS_SENTENCE.search(delta) is not None
+            if ended and repeats_itself(streamer.value):
                 # Greedy decoding of a small model can loop on a sentence; stop
                 # at the first verbatim repeat rather than spend tokens on it.
                 looped = True
                 break
             if delta and (copied_at := dialogue_copy_start(streamer.value)) is not None:
                 break
-            if delta and (pattern_at := pattern_loop_start(streamer.value)) is not None:
+            if ended and (pattern_at := pattern_loop_start(streamer.value)) is not None:
                 break
             if streamer.done and streamer.raw.rstrip().endswith("}"):
                 break  # the object is closed; trailing whitespace would only cost tokens
@@ -103,6 +106,9 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
     return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
                       first_token_s=first or 0.0, total_s=time.perf_counter() - t0,
                       copied_dialogue=copied_at is not None, pattern_loop=pattern_at is not None)
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?]")
 
 
 # Transcript turns as the prompt shows them ("[12] Client: ..."), starting a

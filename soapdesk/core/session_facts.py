@@ -124,12 +124,6 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     return facts
 
 
-def fact_sheet(transcript: Transcript, person: str = "client") -> str:
-    """All checked facts as the bullet lines the section requests use, or "" when
-    the rules found nothing worth stating."""
-    return _bullets(checked_facts(transcript, person))
-
-
 def section_facts(transcript: Transcript, section_keys: list[str], key: str, person: str = "client") -> str:
     """Bullet lines of the checked facts that belong in section `key`, for the
     request that writes it. Said right before the answer, a fact is copied far

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from soapdesk.core import prompts, templates
-from soapdesk.core.session_facts import fact_sheet, section_facts
+from soapdesk.core.session_facts import checked_facts, section_facts
 from soapdesk.core.transcript_text import parse_transcript
 
 SESSION = """Therapist: Are you still taking anything for sleep?
@@ -14,6 +14,12 @@ Therapist: Your PHQ-9 today is eight. Last month you were at twelve.
 Therapist: Any thoughts of ending your life?
 Client: No, never.
 Therapist: The diagnosis we landed on is major depressive disorder, recurrent, moderate."""
+
+
+
+def fact_sheet(t, person: str = "client") -> str:
+    """Every checked fact as the bullet line a section's request shows it."""
+    return "\n".join(f"- {f.prompt_line}".replace('"', "'") for f in checked_facts(t, person))
 
 
 def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
