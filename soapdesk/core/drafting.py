@@ -239,6 +239,11 @@ class LlamaDrafter:
         result = DraftResult(sections=[])
         prefix = self._prefix_that_fits(transcript, template, result, cancel)
         keys = template.keys
+        # Only when the session never uses the other word: a client who is a nurse
+        # talks about "the patients" on her ward, and those must stay patients.
+        other = "patient" if template.person == "client" else "client"
+        said = " ".join(seg.text for seg in transcript.segments)  # not the "Client:" labels
+        person = "" if re.search(rf"\b{other}", said, re.I) else template.person
         for spec in template.sections:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
@@ -249,7 +254,7 @@ class LlamaDrafter:
             gen = self.generate(prefix + tail, max_tokens=self.max_section_tokens,
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
-            text = clean_section_text(gen.text, spec.instruction, spec.title)
+            text = clean_section_text(gen.text, spec.instruction, spec.title, template.title, person)
             if not gen.valid:
                 result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
             if gen.copied_dialogue:
@@ -448,25 +453,34 @@ _OR_HEADING = re.compile(r"^(- )?([A-Za-z]+(?: [a-z]+){0,2} or [a-z]+(?: [a-z]+)
 
 # The instructions ask for details "as said"; the model echoes it into labels
 # ("The next appointment as said: Next Tuesday at 10.").
-_AS_SAID_LABEL = re.compile(r"\s+as said(?=:)", re.I)
+_AS_SAID_LABEL = re.compile(r"\s+as (?:said|stated)(?=:)", re.I)
+# A label carrying the instruction's own aside ("Home exercise program changes
+# (added, continued, discontinued, with sets x reps): Step-ups").
+_LABEL_ASIDE = re.compile(r"[ \t]+\(([^()\n]{3,120})\)(?=:)")
 
 
 def _one_item_per_line(text: str, instruction: str) -> str:
     text = _AS_SAID_LABEL.sub("", text)
+    text = _LABEL_ASIDE.sub(lambda m: "" if f"({m.group(1)})".lower() in instruction.lower() else m.group(0), text)
     text = _TRAILING_HEADING.sub(lambda m: "\n" + m.group(1), _INLINE_BULLET.sub("\n- ", text))
     asked = set(_words(instruction))
     return _OR_HEADING.sub(lambda m: (m.group(1) or "") if _asked_for(m.group(2), asked) else m.group(0), text)
 
 
-def clean_section_text(text: str, instruction: str = "", title: str = "") -> str:
-    """Strip markdown noise a small model adds, a first line repeating the
-    section's title, sentences echoing the request, and the instruction's items
-    it filled with "None"; the EHR wants plain text, one item per line."""
+def clean_section_text(text: str, instruction: str = "", title: str = "", note_title: str = "",
+                       person: str = "") -> str:
+    """Strip markdown noise a small model adds, opening lines repeating the
+    note's or the section's title, sentences echoing the request, and the
+    instruction's items it filled with "None"; the EHR wants plain text, one
+    item per line. With `person`, "the client"/"the patient" becomes the
+    template's word for them."""
     lines = []
     raw = _CUT_ASIDE.sub("", text.replace("\r", "").strip()).split("\n")
-    if title and raw and raw[0].strip(" #*:").lower() == title.lower():
+    # "Physical therapy daily note" / "ASSESSMENT" above the answer: headings, not content.
+    titles = {t.lower() for t in (title, note_title) if t}
+    while raw and (not raw[0].strip() or raw[0].strip(" #*:").lower() in titles):
         raw = raw[1:]
-    elif title and raw and raw[0].lstrip(" #*").lower().startswith(title.lower() + ":"):
+    if title and raw and raw[0].lstrip(" #*").lower().startswith(title.lower() + ":"):
         raw[0] = raw[0].lstrip(" #*")[len(title) + 1:].strip(" *")  # "Review of Systems: Denies ..."
     raw = _drop_echoed_request("\n".join(raw), instruction + " " + prompts.SECTION_RULES).split("\n")
     for ln in raw:
@@ -482,7 +496,17 @@ def clean_section_text(text: str, instruction: str = "", title: str = "") -> str
         out = out.replace("\n\n\n", "\n\n")
     if out.strip(" .").lower() in _NOTHING:
         return ""  # the caller writes its one wording for a section the session did not touch
-    return out
+    return _person_word(out, person) if person else out
+
+
+# The model drifts between "the client" and "the patient" within one note (a PT
+# note's Assessment about "the client", an exam reading "The client reports no
+# swelling"); the template says which word the profession uses.
+_PERSON = re.compile(r"\b(the|The|this|This)( )(client|patient)(s?)\b(?!-)")
+
+
+def _person_word(text: str, person: str) -> str:
+    return _PERSON.sub(lambda m: m.group(1) + m.group(2) + person + m.group(4), text)
 
 
 _NOTHING = {"none", "n/a", "na", "not applicable", "not discussed", "not mentioned", "not stated", "nothing"}

@@ -91,10 +91,13 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
             planned = bool(_PLAN_CUE.search(quote))
             # A drug being started or changed is told without the quote: quoted, the
             # clinician's spoken plan ("I'll go ahead and prescribe...") was copied as it was said.
+            dose = _dose_in(quote, mf.current_doses)
+            # Stated once the draft names the drug with the dose said for it: "taking
+            # ibuprofen" without the 400 leaves the clinician to look it up.
             facts.append(CheckedFact(
                 f"Medication {generic}: discussed, not said to be stopped{'' if planned else said}.",
                 f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic: _names_drug(text, g), _PLANNED if planned else _REPORTED))
+                lambda text, g=generic, d=dose: _names_drug(text, g, d), _PLANNED if planned else _REPORTED))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         said = _scale_sentence_values(transcript, sf.key)
@@ -103,7 +106,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
             continue
         earlier = (sf.prior - sf.current) & said
         now, before = _values(current), _values(earlier)
-        line = f"{name} score: {now}" + (f" (earlier: {before})" if before else "") + "."
+        # When the earlier score was taken is half the finding ("17 at intake, five weeks ago").
+        when = _when_scored(transcript, sf.key, earlier) if earlier else ""
+        line = f"{name} score: {now}" + (f" ({before} {when})" if when else f" (earlier: {before})" if before else "")
+        line += "."
         # Stated once the draft gives today's score and the earlier one: the change is the finding.
         facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)]: _values_near(
             text, n, v), _SCORED))
@@ -113,7 +119,7 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
         parts = ", ".join(f"{label.lower()} {n}" for _code, _timed, label, n, _quote, _seg in minutes)
-        line = f"Minutes per intervention as stated: {parts}."
+        line = f"Minutes per intervention: {parts}."
         facts.append(CheckedFact(line, line, lambda text, v=[m[3] for m in minutes]: _values_near(text, "minute", v),
                                  _OBSERVED))
     for dx in stated_diagnoses(transcript):
@@ -169,9 +175,21 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
     return len(missing)
 
 
-def _names_drug(text: str, generic: str) -> bool:
-    """The draft names the drug, by its generic or a brand name ("Lasix" for furosemide)."""
-    return any(g == generic for _w, g, _a, _b in ct.find_medications(text, guess=False))
+def _names_drug(text: str, generic: str, dose: float | None = None) -> bool:
+    """The draft names the drug, by its generic or a brand name ("Lasix" for
+    furosemide), with `dose` in a sentence that names it when one is given."""
+    for sent in ct.split_sentences(text):
+        if any(g == generic for _w, g, _a, _b in ct.find_medications(sent, guess=False)):
+            if dose is None or dose in ct.number_values(sent):
+                return True
+    return False
+
+
+def _dose_in(quote: str, doses: set[float]) -> float | None:
+    """The one dose the quote gives for the drug, if it gives exactly one. Numbers
+    under 5 are left out: "two, three times a week" is how often, not how much."""
+    said = {v for v in ct.number_values(quote) if v in doses and v >= 5}
+    return next(iter(said)) if len(said) == 1 else None
 
 
 def _mentions(text: str, phrase: str) -> bool:
@@ -199,6 +217,38 @@ def _values(vals: set[float]) -> str:
 _SCORE_CUE = re.compile(r"\b(?:scor\w*|it was|you were(?: at)?|total|came (?:out|back) at)\b", re.I)
 
 
+def _scale_sentences(transcript: Transcript, key: str):
+    """(sentence, scores in it) for each sentence naming the scale, and each of the
+    next six that reads as its score."""
+    sents = [x for seg in transcript.segments for x in ct.split_sentences(seg.text)]
+    for i, sent in enumerate(sents):
+        m = ct.SCALE_NAME.search(sent)
+        if not m or grounding.scale_key(m.group(0)) != key:
+            continue
+        yield sent, grounding.score_values(sent)
+        for nxt in sents[i + 1:i + 7]:
+            if ct.SCALE_NAME.search(nxt):
+                break
+            if _SCORE_CUE.search(nxt):
+                yield nxt, grounding.score_values(nxt)
+
+
+# When a score was taken, as said next to it.
+_WHEN = re.compile(r"\b(?:at (?:the )?(?:intake|initial visit|first (?:session|visit)|evaluation)|"
+                   r"last (?:time|week|month|session|visit)|"
+                   r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}|a few|a couple of|"
+                   r"several) (?:days?|weeks?|months?|years?) ago)\b", re.I)
+
+
+def _when_scored(transcript: Transcript, key: str, values: set[float]) -> str:
+    for sent, vals in _scale_sentences(transcript, key):
+        if vals & values:
+            found = [m.group(0).lower() for m in _WHEN.finditer(sent)]
+            if found:
+                return ", ".join(dict.fromkeys(found))
+    return ""
+
+
 def _scale_sentence_values(transcript: Transcript, key: str) -> set[float]:
     """Scores said in a sentence naming the scale or in one of the next six that
     reads as its score. The checks accept any number near the scale's mention
@@ -206,18 +256,9 @@ def _scale_sentence_values(transcript: Transcript, key: str) -> set[float]:
     line stated as checked must be stricter: on the shipped sample, with one
     segment per half minute, that window also held "three times", "at ten" and
     a misheard "950 milligrams"."""
-    sents = [x for seg in transcript.segments for x in ct.split_sentences(seg.text)]
     out: set[float] = set()
-    for i, sent in enumerate(sents):
-        m = ct.SCALE_NAME.search(sent)
-        if not m or grounding.scale_key(m.group(0)) != key:
-            continue
-        out |= grounding.score_values(sent)
-        for nxt in sents[i + 1:i + 7]:
-            if ct.SCALE_NAME.search(nxt):
-                break
-            if _SCORE_CUE.search(nxt):
-                out |= grounding.score_values(nxt)
+    for _sent, vals in _scale_sentences(transcript, key):
+        out |= vals
     return out
 
 

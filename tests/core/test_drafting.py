@@ -71,6 +71,37 @@ def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
     drafted = "PLAN:\n- Homework: Practice.\n- Next steps in treatment: None.\n- Referrals: None.\n- Next appointment: Thursday."
     assert clean_section_text(drafted, instruction, "Plan") == "- Homework: Practice.\n- Next appointment: Thursday."
     assert clean_section_text("Review of Systems: Denies chest pain.", "", "Review of Systems") == "Denies chest pain."
+    # The note's title and a shouted section heading above the answer are headings, not content.
+    drafted = "Physical therapy daily note\n\nASSESSMENT\n\n- Tolerance to treatment: Good."
+    assert clean_section_text(drafted, "", "Assessment", "Physical therapy daily note") == (
+        "- Tolerance to treatment: Good.")
+
+
+def test_instruction_asides_echoed_into_labels_are_dropped():
+    plan = "Home exercise program changes (added, continued, discontinued, with sets x reps), and when to call."
+    drafted = ("Home exercise program changes (added, continued, discontinued, with sets x reps): Step-ups 3x10.\n"
+               "Minutes per intervention as stated: therapeutic exercise 33.\nPain (at rest): 2/10.")
+    assert clean_section_text(drafted, plan) == (
+        "Home exercise program changes: Step-ups 3x10.\nMinutes per intervention: therapeutic exercise 33.\n"
+        "Pain (at rest): 2/10.")  # an aside the instruction did not hold stays
+
+
+def test_the_template_word_for_the_person_is_used_throughout():
+    drafted = "The client reports knee pain. The client's gait is antalgic. Client-centered goals were set."
+    assert clean_section_text(drafted, "", "Assessment", "", "patient") == (
+        "The patient reports knee pain. The patient's gait is antalgic. Client-centered goals were set.")
+    assert clean_section_text("The patient reports low mood.", "", "", "", "client") == "The client reports low mood."
+    assert clean_section_text("The patient reports low mood.") == "The patient reports low mood."
+
+
+def test_a_session_using_the_other_word_keeps_it():
+    session = "Therapist: How is work?\nClient: I'm a nurse. The patients on my ward have been hard this week."
+    d = _ScriptedDrafter([("The client reports the patients on her ward were hard.", True)] + [("x.", True)] * 3)
+    result = d.draft(parse_transcript(session), templates.load("soap"))
+    assert result.sections[0].text == "The client reports the patients on her ward were hard."
+    d = _ScriptedDrafter([("The patient reports a hard week.", True)] + [("x.", True)] * 3)
+    result = d.draft(parse_transcript("Therapist: How is work?\nClient: Hard week."), templates.load("soap"))
+    assert result.sections[0].text == "The client reports a hard week."
 
 
 def test_the_request_copied_into_the_answer_is_removed():

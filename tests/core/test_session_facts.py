@@ -29,7 +29,7 @@ def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
     assert "not a current medication" in trazodone and "I stopped the trazodone" in trazodone
     sertraline = next(ln for ln in lines if "sertraline" in ln)
     assert "not said to be stopped" in sertraline and "fifty milligrams" in sertraline
-    assert any("PHQ-9 score: 8 (earlier: 12)" in ln for ln in lines)
+    assert any("PHQ-9 score: 8 (12 last month)" in ln for ln in lines)  # with when it was taken
     risk = next(ln for ln in lines if ln.startswith("- Risk:"))
     assert "denied suicidal ideation" in risk
     assert "homicidal ideation" in risk and "not assessed" in risk  # never turned into a denial
@@ -55,7 +55,7 @@ def test_facts_differ_by_section_so_they_stay_out_of_the_cached_transcript_prefi
     assert "PHQ-9 score" not in prefix and prefix.rstrip().endswith("</transcript>")
     tail = prompts.section_tail(fmt, soap.sections[1], section_facts(t, soap.keys, "objective"))
     # Before the request: after it, the model took the list for its answer and copied it.
-    assert tail.index("PHQ-9 score: 8 (earlier: 12)") < tail.index("Write the OBJECTIVE section")
+    assert tail.index("PHQ-9 score: 8 (12 last month)") < tail.index("Write the OBJECTIVE section")
 
 
 def test_facts_the_draft_left_out_are_added_once_to_the_first_section():
@@ -64,13 +64,13 @@ def test_facts_the_draft_left_out_are_added_once_to_the_first_section():
 
     t = parse_transcript(SESSION)
     sections = [Section("subjective", "Subjective", prompts.NOT_ADDRESSED),
-                Section("assessment", "Assessment", "The client takes sertraline. Trazodone was stopped in March. "
+                Section("assessment", "Assessment", "The client takes sertraline 50 mg. Trazodone was stopped in March. "
                                                     "Major depressive disorder, recurrent, moderate."),
                 Section("plan", "Plan", "Continue weekly sessions.")]
     assert add_missing_facts(sections, t) == 2  # risk line and PHQ-9; the drugs and diagnosis are in the draft
     first = sections[0].text
     assert prompts.NOT_ADDRESSED not in first
-    assert "denied suicidal ideation" in first and "PHQ-9 score: 8 (earlier: 12)" in first
+    assert "denied suicidal ideation" in first and "PHQ-9 score: 8 (12 last month)" in first
     assert add_missing_facts(sections, t) == 0  # nothing is added twice
     assert sections[0].text == first
 
@@ -108,7 +108,7 @@ def test_rehab_measures_left_out_go_to_objective_with_their_numbers():
                 Section("plan", "Plan", "Continue twice a week.")]
     assert add_missing_facts(sections, t) == 2  # the pain ratings are already there
     assert "Extension: -3 degrees (last week -5)." in sections[1].text
-    assert "Minutes per intervention as stated" in sections[1].text
+    assert "Minutes per intervention: " in sections[1].text
     assert "Extension" not in sections[0].text
 
 
@@ -124,6 +124,9 @@ def test_a_score_line_holds_only_numbers_said_as_the_score():
     # A score said a few sentences after the scale is named still counts.
     t = parse_transcript("Therapist: I looked at the PHQ-9 you filled out.\nClient: Yeah. I flew through it.\n"
                          "Therapist: That's fine. Your score today was fourteen. A month ago it was nine.")
+    assert "- PHQ-9 score: 14 (9 a month ago)." in fact_sheet(t).splitlines()
+    # With no time said for the earlier score, it is just "earlier".
+    t = parse_transcript("Therapist: Your PHQ-9 today is fourteen. Before, it was nine.")
     assert "- PHQ-9 score: 14 (earlier: 9)." in fact_sheet(t).splitlines()
 
 
@@ -131,14 +134,14 @@ def test_each_section_request_carries_the_checked_facts_that_belong_in_it():
     t = parse_transcript(SESSION)
     soap = templates.load("soap")
     per = {k: section_facts(t, soap.keys, k) for k in soap.keys}
-    assert "PHQ-9 score: 8 (earlier: 12)" in per["objective"]  # measured in session
+    assert "PHQ-9 score: 8 (12 last month)" in per["objective"]  # measured in session
     assert "sertraline" in per["subjective"] and "Risk:" in per["subjective"]  # what the client reported
     assert "major depressive disorder" in per["assessment"].lower()
     assert per["plan"] == ""
     # Every fact is asked for in exactly one section.
     assert sum(len(v.splitlines()) for v in per.values()) == len(fact_sheet(t).splitlines())
     tail = prompts.section_tail(prompts.chat_format("chatml"), soap.sections[1], per["objective"])
-    assert "PHQ-9 score: 8 (earlier: 12)" in tail and tail.endswith("<|im_start|>assistant\n")
+    assert "PHQ-9 score: 8 (12 last month)" in tail and tail.endswith("<|im_start|>assistant\n")
 
 
 def test_a_physician_note_speaks_of_the_patient():
@@ -157,9 +160,25 @@ def test_a_score_without_its_earlier_value_gets_the_checked_line():
 
     t = parse_transcript(SESSION)
     done = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8, down from "
-                                                "12. Takes sertraline; stopped trazodone. Major depressive disorder.")]
+                                                "12. Takes sertraline 50 mg; stopped trazodone. Major depressive disorder.")]
     assert add_missing_facts(done, t) == 0
     half = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8. Takes "
-                                                "sertraline; stopped trazodone. Major depressive disorder.")]
+                                                "sertraline 50 mg; stopped trazodone. Major depressive disorder.")]
     assert add_missing_facts(half, t) == 1  # the trend is the finding: 12 -> 8
-    assert half[0].text.endswith("PHQ-9 score: 8 (earlier: 12).")
+    assert half[0].text.endswith("PHQ-9 score: 8 (12 last month).")
+
+
+def test_a_current_drug_named_without_its_stated_dose_gets_the_checked_line():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(SESSION)  # "Yes, fifty milligrams, every morning."
+    base = "Risk: client denied suicidal ideation. PHQ-9 8, down from 12. Stopped trazodone. Major depressive disorder. "
+    no_dose = [Section("subjective", "Subjective", base + "Takes sertraline every morning.")]
+    assert add_missing_facts(no_dose, t) == 1
+    assert "Sertraline: discussed" in no_dose[0].text and "fifty milligrams" in no_dose[0].text
+    with_dose = [Section("subjective", "Subjective", base + "Takes sertraline 50 mg every morning.")]
+    assert add_missing_facts(with_dose, t) == 0
+    # "two, three times a week" is how often, not a dose: nothing to require.
+    often = parse_transcript("Therapist: Anything for the pain?\nPatient: Just ibuprofen, like two, three times a week.")
+    assert add_missing_facts([Section("subjective", "Subjective", "Takes ibuprofen.")], often) == 0
