@@ -273,6 +273,12 @@ _MSE_NORMAL = [
 ]
 
 
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|you'll|you'd|yours|yourself)\b", re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A quotation inside a note sentence: "..." or '...' (an apostrophe inside a word is not a quote).
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+
+
 class _Checker:
     def __init__(self, transcript: Transcript):
         self.t = transcript
@@ -280,6 +286,7 @@ class _Checker:
         self.findings = risk.screen_cached(transcript)
         self.low = transcript.text.lower()
         self.measures = measure_checks.read_session(transcript)
+        self._said_5grams: set[tuple[str, ...]] | None = None  # built on first use
 
     def check(self, key: str, sentence: str) -> list[Flag]:
         flags: list[Flag] = []
@@ -358,10 +365,29 @@ class _Checker:
             if pat.search(sentence) and not basis.search(self.low):
                 add("normal_findings_without_basis",
                     f"The note states normal {label} findings, but the transcript never assessed {label}.")
+        # the conversation itself, pasted in
+        if self._copied_speech(sentence):
+            add("copied_speech", "This sentence is the conversation copied word for word, not note language "
+                                 "(it addresses 'you' or asks a question); rewrite or remove it.")
         del med_spans
         return flags
 
     # -- helpers --
+    def _copied_speech(self, sentence: str) -> bool:
+        """A note speaks about the client, never to them; a sentence addressing
+        "you", or asking a question, that runs five words or more exactly as
+        said is dialogue the model pasted in ("Do you need a refill of that?").
+        Quoted speech ('she said "you never listen"') is the note quoting, not
+        copying, so quotes are set aside first."""
+        plain = _QUOTED.sub(" ", sentence)
+        if not (_SECOND_PERSON.search(plain) or plain.rstrip().endswith("?")):
+            return False
+        if self._said_5grams is None:
+            words = _WORD.findall(self.low)
+            self._said_5grams = {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+        words = _WORD.findall(plain.lower())
+        return any(tuple(words[i:i + 5]) in self._said_5grams for i in range(len(words) - 4))
+
     def _note_says_historical(self, sentence: str, a: int, b: int) -> bool:
         """Does the clause holding the drug say it was stopped / is not taken?"""
         cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:and|but)\s+|\s+and\s+(?=(?:has|had|is|was|takes|"

@@ -101,6 +101,20 @@ def test_normal_mse_without_basis_flagged(sessions):
                                                    sessions["dev_cbt_depression"][0])
 
 
+def test_dialogue_pasted_into_the_note_is_flagged_but_quoting_is_not():
+    t = parse_transcript("Doctor: Looking at your blood pressure today, it is a little elevated. Do you need a "
+                         "refill of the protonix?\nPatient: Yes. My husband says you never listen to your body.")
+    pasted = ["Looking at your blood pressure today, it is a little elevated.", "Do you need a refill of the protonix?"]
+    for sentence in pasted:
+        assert "copied_speech" in kinds(grounding.check_sections({"physical_examination": sentence}, t)), sentence
+    fine = ["Blood pressure is a little elevated today.",
+            "The patient reports her husband says 'you never listen to your body.'",
+            "The patient was asked whether a refill is needed.",
+            "Call if your symptoms worsen."]  # addresses "you" but is not pasted from the session
+    for sentence in fine:
+        assert "copied_speech" not in kinds(grounding.check_sections({"plan": sentence}, t)), sentence
+
+
 def test_flag_reason_is_one_plain_sentence(sessions):
     for f in check(sessions, "dev_cbt_depression", "Client takes paroxetine 30 mg on Sundays."):
         assert f.reason.endswith(".") and f.reason.count(". ") == 0
