@@ -71,7 +71,7 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
     first = None
     n = 0
     looped = False
-    copied_at = pattern_at = None
+    copied_at = pattern_at = closed_at = None
     with contextlib.closing(pieces) as stream:  # a generator: closing it frees the sampler
         for piece in stream:
             if cancel is not None and cancel.is_set():
@@ -92,6 +92,9 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
                 break
             if delta and (copied_at := dialogue_copy_start(streamer.value)) is not None:
                 break
+            if "}" in delta:
+                closed_at = streamer.value.rindex("}")  # the model ended its answer inside the text
+                break
             if ended and (pattern_at := pattern_loop_start(streamer.value)) is not None:
                 break
             if streamer.done and streamer.raw.rstrip().endswith("}"):
@@ -101,6 +104,8 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
         text, valid = streamer.value[:copied_at].rstrip(), True
     elif pattern_at is not None:
         text, valid = streamer.value[:pattern_at].rstrip(" -\n"), True
+    elif closed_at is not None:
+        text, valid = streamer.value[:closed_at].rstrip(), True
     elif looped:
         text, valid = drop_repeated_sentences(streamer.value), True
     return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
@@ -435,6 +440,7 @@ def _drop_echoed_request(text: str, request: str) -> str:
     return "\n".join(out)
 
 
+_FENCE = re.compile(r"^`{3,}\w*$")
 # A parenthesis opened and never closed at the very end: the answer's string was
 # closed early (the model started a double-quoted quote), so the aside is cut.
 _CUT_ASIDE = re.compile(r"\s*\([^()\n]*$")
@@ -476,6 +482,9 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     template's word for them."""
     lines = []
     raw = _CUT_ASIDE.sub("", text.replace("\r", "").strip()).split("\n")
+    # Code fences and a brace "closing" the answer inside the text (a practice
+    # server is held to the JSON schema only, not to our grammar).
+    raw = [ln.rstrip().removesuffix("}").rstrip() for ln in raw if not _FENCE.match(ln.strip())]
     # "Physical therapy daily note" / "ASSESSMENT" above the answer: headings, not content.
     titles = {t.lower() for t in (title, note_title) if t}
     while raw and (not raw[0].strip() or raw[0].strip(" #*:").lower() in titles):

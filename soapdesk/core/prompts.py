@@ -117,10 +117,15 @@ SECTION_SCHEMA = {
 # model quoting the client opens the quote with a double quote, which in JSON
 # closes the string and so ended the section mid-sentence ("They described it
 # as"); here that quote is refused and the model writes the quote otherwise.
+# Backticks are refused too: a note never holds them, and a model that "closed"
+# its JSON inside the text ("...endoscopy.}") went on writing ``` lines until
+# the length limit (3 of 119 ACI-Bench train drafts). That brace is read as the
+# end of the section (drafting.read_section_stream); refused by the grammar
+# instead, the model went on with "Note: The text is in JSON format as requested".
 SECTION_GRAMMAR = r'''
 root ::= "{" space "\"text\"" space ":" space text "}" space
 space ::= " "?
 text ::= "\"" char* last "\"" space
-char ::= [^"\\] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F])
+char ::= [^"\\`] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F])
 last ::= [.!?)\]]
 '''

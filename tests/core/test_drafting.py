@@ -221,6 +221,25 @@ def test_a_double_quote_cannot_end_a_section_mid_sentence(tiny_drafter):
     assert allows_close_after("Follow up in two weeks (sooner if worse)")
 
 
+def test_a_section_cannot_hold_code_fences(tiny_drafter):
+    """The model that 'closed' its JSON inside the text went on writing ``` lines
+    to the length limit; the grammar refuses them, and cleaning drops what a
+    practice server (schema only) lets through."""
+    from soapdesk.core.grammar_decoding import GreedyGrammarSampler
+
+    llm = tiny_drafter.load()
+    probe = GreedyGrammarSampler(llm, tiny_drafter._grammar)
+    try:
+        for tok in llm.tokenize(b'{"text": "Follow up next week.', add_bos=False, special=False):
+            probe.accept(tok)
+        for bad in (b"`", b"```"):
+            assert not probe._grammar_allows(llm.tokenize(bad, add_bos=False, special=False)[0], 1.0), bad
+        assert probe._grammar_allows(llm.tokenize(b" Call", add_bos=False, special=False)[0], 1.0)
+    finally:
+        probe.close()
+    assert clean_section_text("Follow up next week.}\n```\n```json\n```") == "Follow up next week."
+
+
 def test_every_template_drafts_all_its_sections(tiny_drafter):
     t = parse_transcript(SESSION)
     for tid in ("dap", "birp", "girp"):
@@ -304,6 +323,22 @@ def test_copying_the_dialogue_is_stopped_and_said():
     gen = read_section_stream((p for p in ['{"text": "Client: reports poor sleep. Mood low."}']), t0=0.0,
                               prompt_tokens=1)
     assert not gen.copied_dialogue and gen.text == "Client: reports poor sleep. Mood low."
+
+
+def test_a_brace_inside_the_text_ends_the_section_there():
+    from soapdesk.core.drafting import read_section_stream
+
+    said = []
+    pieces = iter(['{"text": "Follow up next week for the endoscopy.', '}', '\\n```', '\\n```', '\\n```'])
+
+    def stream():
+        for p in pieces:
+            said.append(p)
+            yield p
+
+    gen = read_section_stream(stream(), t0=0.0, prompt_tokens=1)
+    assert gen.valid and gen.text == "Follow up next week for the endoscopy."
+    assert len(said) == 2  # stopped at the brace, not at the length limit
 
 
 def test_one_sentence_varied_over_and_over_is_cut_and_said():
