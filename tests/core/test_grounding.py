@@ -115,6 +115,17 @@ def test_dialogue_pasted_into_the_note_is_flagged_but_quoting_is_not():
         assert "copied_speech" not in kinds(grounding.check_sections({"plan": sentence}, t)), sentence
 
 
+def test_a_denial_of_something_never_discussed_is_flagged():
+    t = parse_transcript("Doctor: How's the back?\nPatient: It hurts when I bend, and my left leg feels numb. "
+                         "No fever though.")
+    flags = grounding.check_sections({"review_of_systems": "Cardiovascular: Denies chest pain."}, t)
+    assert "denial_without_basis" in kinds(flags) and "never mentions chest pain" in flags[0].reason
+    for fine in ["Constitutional: Denies fever.",  # asked and denied
+                 "Neurological: Denies numbness.",  # 'numb' was said: the stem is enough to leave it to the clinician
+                 "Denies pain."]:  # nothing distinctive to look for
+        assert "denial_without_basis" not in kinds(grounding.check_sections({"review_of_systems": fine}, t)), fine
+
+
 def test_flag_reason_is_one_plain_sentence(sessions):
     for f in check(sessions, "dev_cbt_depression", "Client takes paroxetine 30 mg on Sundays."):
         assert f.reason.endswith(".") and f.reason.count(". ") == 0
