@@ -432,6 +432,10 @@ def _drop_echoed_request(text: str, request: str) -> str:
         return text
     out = []
     for line in text.split("\n"):
+        # The request's opening words made a heading ("Symptoms by body system as reported or denied by the patient:").
+        head = _norm(line.rstrip().removesuffix(":")) if line.rstrip().endswith(":") else ""
+        if len(head.split()) >= 4 and any(a.startswith(head) for a in asked):
+            continue
         sentences = _sentences(line)
         kept = [x for x in sentences if _norm(x) not in asked]
         if line.strip() and not kept:

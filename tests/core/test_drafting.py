@@ -62,6 +62,9 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
     drafted = ("Homework or practice tasks agreed, with its details as said (what, how long, how often, which days): "
                "None. The next appointment as said: Next Tuesday at 10.")
     assert clean_section_text(drafted, plan) == "The next appointment: Next Tuesday at 10."
+    echoed = "Symptoms by body system as reported or denied by the patient:\nRespiratory: Sore throat."
+    assert clean_section_text(echoed, "Symptoms by body system as reported or denied by the patient, one system "
+                                      "per line.") == "Respiratory: Sore throat."
     ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
