@@ -247,8 +247,7 @@ class LlamaDrafter:
         # Only when the session never uses the other word: a client who is a nurse
         # talks about "the patients" on her ward, and those must stay patients.
         other = "patient" if template.person == "client" else "client"
-        said = " ".join(seg.text for seg in transcript.segments)  # not the "Client:" labels
-        person = "" if re.search(rf"\b{other}", said, re.I) else template.person
+        person = "" if re.search(rf"\b{other}", transcript.text, re.I) else template.person  # words, not labels
         for spec in template.sections:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
