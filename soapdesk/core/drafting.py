@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from soapdesk.core import prompts, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
-from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text
+from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
 from soapdesk.core.json_stream import JsonFieldStreamer
 from soapdesk.core.note import Section
 from soapdesk.core.templates import Template
@@ -186,6 +188,7 @@ class LlamaDrafter:
         self.lazy_grammar = lazy_grammar
         self._llm = None
         self._grammar = None
+        self._banned = None
         self._lock = threading.Lock()
 
     # -- loading -------------------------------------------------------------
@@ -201,6 +204,7 @@ class LlamaDrafter:
             except (ValueError, RuntimeError) as exc:
                 raise DraftFailed(f"The drafting model '{self.model_id}' could not be loaded.") from exc
             self._grammar = LlamaGrammar.from_string(prompts.SECTION_GRAMMAR, verbose=False)
+            self._banned = second_person_tokens(self._llm)
         return self._llm
 
     def count_tokens(self, text: str) -> int:
@@ -219,16 +223,22 @@ class LlamaDrafter:
     def _pieces(self, llm, prompt: str, max_tokens: int):
         if self.lazy_grammar:
             sampler = GreedyGrammarSampler(llm, self._grammar, repeat_penalty=REPEAT_PENALTY,
-                                           penalty_last_n=llm.last_n_tokens_size)
+                                           penalty_last_n=llm.last_n_tokens_size, banned=self._banned)
             tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
             try:
                 yield from generate_text(llm, tokens, sampler, max_tokens=max_tokens)
             finally:
                 sampler.close()
             return
+        banned = self._banned
+
+        def ban(_ids, logits):
+            logits[banned] = -np.inf
+            return logits
+
         stream = llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, top_k=1,
                                        repeat_penalty=REPEAT_PENALTY, grammar=self._grammar, stream=True,
-                                       seed=self.seed)
+                                       seed=self.seed, logits_processor=[ban] if len(banned) else None)
         for chunk in stream:
             yield chunk["choices"][0].get("text") or ""
 
@@ -423,6 +433,9 @@ def _drop_empty_headings(lines: list[str]) -> list[str]:
     return out
 
 
+_ECHO_LABEL = re.compile(r"^[ \t]*((?:[A-Za-z]+ ){2,5}[A-Za-z]+):[ \t]+(?=\S)")
+
+
 def _drop_echoed_request(text: str, request: str) -> str:
     """Sentences of the request itself ("Results of labs, imaging or other tests
     that were discussed, with values.") that the model copied into its answer."""
@@ -435,6 +448,12 @@ def _drop_echoed_request(text: str, request: str) -> str:
         head = _norm(line.rstrip().removesuffix(":")) if line.rstrip().endswith(":") else ""
         if len(head.split()) >= 4 and any(a.startswith(head) for a in asked):
             continue
+        # ... or a label in front of a finding ("Results of labs: Creatinine is up slightly."). A label
+        # in front of a single word ("Interventions used this session: None.") is left for _drop_empty_items.
+        label = _ECHO_LABEL.match(line)
+        if (label and len(_sentences(line[label.end():])[0].split()) > 1
+                and any(a.startswith(_norm(label.group(1)) + " ") for a in asked)):
+            line = line[label.end():]
         sentences = _sentences(line)
         kept = [x for x in sentences if _norm(x) not in asked]
         if line.strip() and not kept:

@@ -392,3 +392,45 @@ def test_empty_headings_none_lines_and_a_list_given_twice_are_dropped():
                "- Resistance: None mentioned\n- Bike:\n- Time: not documented\nSide effects: none.")
     assert clean_section_text(drafted, objective.instruction, objective.title) == (
         "- Range of Motion:\n- Active Flexion: 105 degrees (last visit: 95)\nSide effects: none.")
+
+
+def test_a_draft_never_speaks_to_the_client(tiny_drafter):
+    """A note is about the client, never to them: "you" and "your" cannot be
+    generated, so a model that started copying the clinician's speech ("your
+    vital signs look great") has to name the person instead."""
+    import re
+
+    from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text
+
+    llm = tiny_drafter.load()
+    words = {llm.detokenize([int(i)]).decode("utf-8", "ignore").strip().lower() for i in tiny_drafter._banned}
+    assert {"you", "your"} <= words and not words & {"young", "youth", "yoga", "you'"}
+    fmt = tiny_drafter.fmt
+    prompt = (fmt.user_start + "Repeat exactly: Thank you. See you on Monday. Your homework is a walk."
+              + fmt.user_end + fmt.assistant_start + '{"text": "Thank')
+    tokens = llm.tokenize(prompt.encode(), add_bos=True, special=True)
+
+    def continuation(banned):
+        sampler = GreedyGrammarSampler(llm, tiny_drafter._grammar, banned=banned)
+        try:
+            for tok in llm.tokenize(b'{"text": "Thank', add_bos=False, special=False):
+                sampler.accept(tok)
+            return "".join(generate_text(llm, tokens, sampler, max_tokens=24))
+        finally:
+            sampler.close()
+
+    assert re.search(r"\byou", continuation(None), re.I)  # what the model writes when let
+    assert not re.search(r"\byou", continuation(tiny_drafter._banned), re.I)
+    # the drafter itself uses the ban
+    result = tiny_drafter.draft(parse_transcript(SESSION), templates.load("soap"))
+    assert not any(re.search(r"\byou(?:r|rs|rself)?\b", s.text, re.I) for s in result.sections)
+
+
+def test_a_label_copied_from_the_request_is_dropped_and_the_finding_kept():
+    results = templates.load("medical").sections[4]
+    assert clean_section_text("Results of labs: Creatinine is up slightly.\nHemoglobin A1c: 8.0.",
+                              results.instruction, results.title) == (
+        "Creatinine is up slightly.\nHemoglobin A1c: 8.0.")
+    # A label of the model's own that merely starts like the request stays.
+    assert clean_section_text("Results of the chest x-ray: clear.", results.instruction) == (
+        "Results of the chest x-ray: clear.")
