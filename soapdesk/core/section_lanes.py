@@ -1,0 +1,64 @@
+"""Sentences written into a findings section that the note already says where they belong.
+
+A small model fills the sections for what the clinician found (Physical
+Examination, Results, Objective) with what the patient reported, the drugs
+they take and the plan -- "The patient is taking digoxin for atrial
+fibrillation." and "The patient will come back in two weeks to get a
+follow-up x-ray." under Physical Examination -- after it has already written
+them in the history and the plan. The clinician then reads each fact two or
+three times, and the findings are hard to see among them.
+
+Such a sentence is removed from the findings section only when the rest of the
+note already carries most of its content words and all of its numbers, so
+nothing the draft said is lost. A sentence that says something the rest of the
+note does not stays where it is, for the clinician to move.
+"""
+
+from __future__ import annotations
+
+import re
+
+from soapdesk.core import clinical_text as ct
+from soapdesk.core.prompts import NOT_ADDRESSED
+
+# Sections for what the clinician observed, examined or measured.
+FINDINGS = ("physical_examination", "results", "objective")
+
+# What marks a sentence as a report, a medication history or a plan.
+_OUT_OF_LANE = re.compile(
+    r"\b(?:reports?|reported|states?|stated|describes?|described|complains?|complained|denies|denied|"
+    r"taking|takes|prescribed|will|should|recommend\w*|advised|follow[- ]up|come back|return)\b", re.I)
+# Share of a sentence's content words the rest of the note must hold.
+_COVERED = 0.7
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _stems(text: str) -> set[str]:
+    return {ct.norm_stem(w) for w in ct.content_stems(text)}
+
+
+def drop_repeated_out_of_lane(sections: list) -> int:
+    """Remove such sentences from the findings sections in place; returns how many."""
+    removed = 0
+    for sec in sections:
+        if sec.key not in FINDINGS:
+            continue
+        rest = " ".join(s.text for s in sections if s is not sec)
+        rest_stems, rest_numbers = _stems(rest), ct.number_values(rest)
+        lines = []
+        for line in sec.text.split("\n"):
+            kept = []
+            for sentence in _SENTENCE.split(line):
+                stems = _stems(sentence)
+                if (_OUT_OF_LANE.search(sentence) and stems and len(stems & rest_stems) / len(stems) >= _COVERED
+                        and ct.number_values(sentence) <= rest_numbers):
+                    removed += 1
+                    continue
+                kept.append(sentence)
+            if line.strip() and not any(k.strip() for k in kept):
+                continue
+            lines.append(" ".join(kept))
+        text = "\n".join(lines).strip()
+        if text != sec.text.strip():
+            sec.text = text or NOT_ADDRESSED
+    return removed
