@@ -274,6 +274,10 @@ _MSE_NORMAL = [
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|you'll|you'd|yours|yourself)\b", re.I)
+# Speech a note never holds. The local model cannot write "you" (drafting), so
+# pasted speech now reads "So I'm just gonna go ahead and take a listen to the
+# heart and lungs."; these words still give it away.
+_SPOKEN = re.compile(r"\b(?:gon na|gonna|wan na|wanna|okay|alright|uh|um|hmm|yeah|let me|i'm just)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A quotation inside a note sentence: "..." or '...' (an apostrophe inside a word is not a quote).
 _QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
@@ -375,7 +379,7 @@ class _Checker:
         # the conversation itself, pasted in
         if self._copied_speech(sentence):
             add("copied_speech", "This sentence is the conversation copied word for word, not note language "
-                                 "(it addresses 'you' or asks a question); rewrite or remove it.")
+                                 "(it addresses 'you', asks a question or is spoken filler); rewrite or remove it.")
         del med_spans
         return flags
 
@@ -395,7 +399,7 @@ class _Checker:
         Quoted speech ('she said "you never listen"') is the note quoting, not
         copying, so quotes are set aside first."""
         plain = _QUOTED.sub(" ", sentence)
-        if not (_SECOND_PERSON.search(plain) or plain.rstrip().endswith("?")):
+        if not (_SECOND_PERSON.search(plain) or _SPOKEN.search(plain) or plain.rstrip().endswith("?")):
             return False
         if self._said_5grams is None:
             words = _WORD.findall(self.low)

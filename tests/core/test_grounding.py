@@ -103,14 +103,18 @@ def test_normal_mse_without_basis_flagged(sessions):
 
 def test_dialogue_pasted_into_the_note_is_flagged_but_quoting_is_not():
     t = parse_transcript("Doctor: Looking at your blood pressure today, it is a little elevated. Do you need a "
-                         "refill of the protonix?\nPatient: Yes. My husband says you never listen to your body.")
-    pasted = ["Looking at your blood pressure today, it is a little elevated.", "Do you need a refill of the protonix?"]
+                         "refill of the protonix?\nPatient: Yes. My husband says you never listen to your body.\n"
+                         "Doctor: Okay. So I'm just gon na go ahead and take a listen to your heart and lungs.")
+    pasted = ["Looking at your blood pressure today, it is a little elevated.", "Do you need a refill of the protonix?",
+              # the same speech as the local model writes it, without "you"
+              "So I'm just gon na go ahead and take a listen to the heart and lungs."]
     for sentence in pasted:
         assert "copied_speech" in kinds(grounding.check_sections({"physical_examination": sentence}, t)), sentence
     fine = ["Blood pressure is a little elevated today.",
             "The patient reports her husband says 'you never listen to your body.'",
             "The patient was asked whether a refill is needed.",
-            "Call if your symptoms worsen."]  # addresses "you" but is not pasted from the session
+            "Call if your symptoms worsen.",  # addresses "you" but is not pasted from the session
+            "The heart and lungs were listened to; the blood pressure is a little elevated today."]
     for sentence in fine:
         assert "copied_speech" not in kinds(grounding.check_sections({"plan": sentence}, t)), sentence
 
