@@ -279,8 +279,9 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|you'll|you'd|yours|you
 # heart and lungs."; these words still give it away.
 _SPOKEN = re.compile(r"\b(?:gon na|gonna|wan na|wanna|okay|alright|uh|um|hmm|yeah|let me|i'm just)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# A quotation inside a note sentence: "..." or '...' (an apostrophe inside a word is not a quote).
-_QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+# A quotation inside a note sentence: "..." or '...' (an apostrophe inside a word is not a quote,
+# neither around one nor inside one: 'I'm okay').
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'(?:[^']|(?<=[A-Za-z])'(?=[A-Za-z]))*'(?![A-Za-z])")
 
 
 _GENERIC_SYMPTOM_WORDS = {"pain", "pains", "ache", "aches", "problem", "problems", "issue", "issues", "symptom",

@@ -114,7 +114,9 @@ def test_dialogue_pasted_into_the_note_is_flagged_but_quoting_is_not():
             "The patient reports her husband says 'you never listen to your body.'",
             "The patient was asked whether a refill is needed.",
             "Call if your symptoms worsen.",  # addresses "you" but is not pasted from the session
-            "The heart and lungs were listened to; the blood pressure is a little elevated today."]
+            "The heart and lungs were listened to; the blood pressure is a little elevated today.",
+            # the client's own words in quotes, apostrophe and filler included
+            "The patient reports her husband says 'you never listen to your body, I'm okay.'"]
     for sentence in fine:
         assert "copied_speech" not in kinds(grounding.check_sections({"plan": sentence}, t)), sentence
 
