@@ -26,8 +26,12 @@ FINDINGS = ("physical_examination", "results", "objective")
 
 # What marks a sentence as a report, a medication history or a plan.
 _OUT_OF_LANE = re.compile(
-    r"\b(?:reports?|reported|states?|stated|describes?|described|complains?|complained|denies|denied|"
+    r"\b(?:reports?|reported|states?|stated|describes?|described|complains?|complained|"
     r"taking|takes|prescribed|will|should|recommend\w*|advised|follow[- ]up|come back|return)\b", re.I)
+# A negated sentence always stays: its words may match a sentence elsewhere that
+# says the opposite ("denies chest pain" against "reports chest pain"), and the
+# grounding check must see both.
+_NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never|none|negative)\b|n't\b", re.I)
 # Share of a sentence's content words the rest of the note must hold.
 _COVERED = 0.7
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -50,7 +54,7 @@ def drop_repeated_out_of_lane(sections: list) -> int:
             kept = []
             for sentence in _SENTENCE.split(line):
                 stems = _stems(sentence)
-                if (_OUT_OF_LANE.search(sentence) and stems and len(stems & rest_stems) / len(stems) >= _COVERED
+                if (_OUT_OF_LANE.search(sentence) and not _NEGATED.search(sentence) and stems and len(stems & rest_stems) / len(stems) >= _COVERED
                         and ct.number_values(sentence) <= rest_numbers):
                     removed += 1
                     continue

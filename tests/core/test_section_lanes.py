@@ -35,6 +35,9 @@ def test_a_sentence_that_adds_anything_stays_in_place():
     assert drop_repeated_out_of_lane(sections) == 0
     assert "metoprolol" in sections[1].text and "100 mg" in sections[1].text
     assert "comminuted" in sections[2].text
+    # The same words with the opposite polarity are not a repeat.
+    sections = _note("The patient reports she does not take digoxin for atrial fibrillation.")
+    assert drop_repeated_out_of_lane(sections) == 0
 
 
 def test_only_findings_sections_are_touched_and_an_emptied_one_says_so():
