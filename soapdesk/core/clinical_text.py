@@ -214,6 +214,11 @@ def fmt_number(v: float) -> str:
 
 # -- words ---------------------------------------------------------------------
 
+# Words addressing the listener. A note speaks about the client, never to them:
+# drafting refuses to generate them, grounding flags pasted speech holding them.
+SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself|rselves|['\u2019](?:re|ve|ll|d))?\b", re.I)
+
+
 STOPWORDS = frozenset("""
 a an the and or but if then than so as of at by for from in into on onto to with without within about
 above below over under up down out off again further once here there when where why how all any both each

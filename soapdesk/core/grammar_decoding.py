@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import codecs
 import ctypes
-import re
 from collections import deque
 from collections.abc import Iterator
 
 import numpy as np
+
+from soapdesk.core import clinical_text as ct
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 
@@ -131,9 +132,6 @@ def generate_text(llm, prompt_tokens: list[int], sampler: GreedyGrammarSampler, 
         yield tail
 
 
-_SECOND_PERSON = re.compile(r"you(?:r|rs|rself|rselves|'re|'ve|'ll|'d|’re|’ve|’ll|’d)?")
-
-
 def second_person_tokens(llm) -> np.ndarray:
     """Ids of the vocabulary entries that are "you", "your", "you're", ... alone.
 
@@ -146,6 +144,6 @@ def second_person_tokens(llm) -> np.ndarray:
     ids = []
     for i in range(llm.n_vocab()):
         piece = llm.detokenize([i], special=False).decode("utf-8", errors="ignore").strip().lower()
-        if piece and _SECOND_PERSON.fullmatch(piece):
+        if piece and ct.SECOND_PERSON.fullmatch(piece):
             ids.append(i)
     return np.asarray(ids, dtype=np.int64)

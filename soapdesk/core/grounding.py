@@ -273,7 +273,6 @@ _MSE_NORMAL = [
 ]
 
 
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|you'll|you'd|yours|yourself)\b", re.I)
 # Speech a note never holds. The local model cannot write "you" (drafting), so
 # pasted speech now reads "So I'm just gonna go ahead and take a listen to the
 # heart and lungs."; these words still give it away.
@@ -400,7 +399,7 @@ class _Checker:
         Quoted speech ('she said "you never listen"') is the note quoting, not
         copying, so quotes are set aside first."""
         plain = _QUOTED.sub(" ", sentence)
-        if not (_SECOND_PERSON.search(plain) or _SPOKEN.search(plain) or plain.rstrip().endswith("?")):
+        if not (ct.SECOND_PERSON.search(plain) or _SPOKEN.search(plain) or plain.rstrip().endswith("?")):
             return False
         if self._said_5grams is None:
             words = _WORD.findall(self.low)
