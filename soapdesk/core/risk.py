@@ -323,16 +323,19 @@ _PHRASE = {SI: "suicidal ideation", SH: "self-harm", HI: "homicidal ideation",
            ABUSE: "abuse or neglect", SUBST: "substance use"}
 
 
-def risk_statement(findings: Findings, person: str = "client") -> str:
+def risk_statement(findings: Findings, person: str = "client", *, unasked: bool = True) -> str:
     """One sentence stating the screen's result; abuse/neglect and substance use
-    appear only when they came up. `person` is the note's word for them."""
-    denied, passive, active, reported, unasked = [], [], [], [], []
+    appear only when they came up. `person` is the note's word for them.
+    `unasked=False` leaves out what was not assessed (for the drafting model:
+    told "homicidal ideation was not assessed", the 1.5B model wrote "does
+    not deny homicidal ideation")."""
+    denied, passive, active, reported, not_asked = [], [], [], [], []
     for d in DOMAINS:
         f = findings.get(d)
         status = f.status if f else NOT_ASSESSED
         if status == NOT_ASSESSED and d in (ABUSE, SUBST):
             continue
-        {DENIED: denied, PASSIVE: passive, ACTIVE: active, REPORTED: reported, NOT_ASSESSED: unasked}[status].append(
+        {DENIED: denied, PASSIVE: passive, ACTIVE: active, REPORTED: reported, NOT_ASSESSED: not_asked}[status].append(
             _PHRASE[d])
     parts = []
     if denied:
@@ -343,8 +346,8 @@ def risk_statement(findings: Findings, person: str = "client") -> str:
         parts.append(f"{person} reported active " + _join(active))
     if reported:
         parts.append(f"{person} reported " + _join(reported))
-    if unasked:
-        parts.append(_join(unasked) + (" was" if len(unasked) == 1 else " were") + " not assessed")
+    if not_asked and unasked:
+        parts.append(_join(not_asked) + (" was" if len(not_asked) == 1 else " were") + " not assessed")
     s = "Risk: " + "; ".join(parts) + "."
     return s
 
@@ -412,16 +415,30 @@ _CLAUSE = re.compile(r";|:\s+(?=[a-z])|\s+but\s+|\s+and\s+(?=(?:reported|endorse
                      r"admitted|acknowledged|described)\b)|\s+however,?\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
+# A denial that closes the sentence and points back at what came before it:
+# "thoughts of killing themselves, which the client denies", "thinking about
+# suicide, but denied it". ConText's "denies" looks forward only (and "which",
+# "but" end its scope), so without this the topic read as reported.
+_NOTE_TRAILING_DENIAL = re.compile(
+    r"(?:,\s*|\s+)(?:which|but|and|though)\s+(?:(?:the )?(?:client|patient)\s+|(?:s?he|they)\s+)?"
+    r"(?:has |have |had )?den(?:ies|ied|y)(?:\s+(?:it|this|that|them|these|those|any such thoughts|having them))?"
+    r"\s*[.;!]?\s*$", re.I)
+
+
 def note_contradicts_risk(note_text: str, findings: Findings) -> list[str]:
     """Plain sentences, one per disagreement between the note and the screen."""
     out: list[str] = []
     clauses = []
     for sentence in ct.split_sentences(note_text):
-        clauses.extend(c for c in _CLAUSE.split(sentence) if c and c.strip())
-    for sentence in clauses:
+        tail = _NOTE_TRAILING_DENIAL.search(sentence)
+        if tail:  # read as one denial of everything it closes
+            clauses.append((sentence[: tail.start()], DENIED))
+            continue
+        clauses.extend((c, None) for c in _CLAUSE.split(sentence) if c and c.strip())
+    for sentence, fixed in clauses:
         for d in DOMAINS:
             for m in _NOTE_DOMAIN[d].finditer(sentence):
-                pol = _note_polarity(sentence, d, m)
+                pol = fixed if fixed and not _NOTE_NOT_ASSESSED.search(sentence) else _note_polarity(sentence, d, m)
                 if pol is None:
                     continue
                 reason = _disagreement(d, pol, findings.get(d) or RiskFinding(d))

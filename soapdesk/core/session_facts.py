@@ -72,9 +72,9 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     facts: list[CheckedFact] = []
     findings = risk.screen_cached(transcript)
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
-        statement = risk.risk_statement(findings, person)
-        facts.append(CheckedFact(statement, statement, lambda text, f=findings: _mentions(text, "suicid") and not (
-            risk.note_contradicts_risk(text, f)), _REPORTED))
+        asked = risk.risk_statement(findings, person, unasked=False)
+        facts.append(CheckedFact(asked, risk.risk_statement(findings, person), lambda text, f=findings: _mentions(
+            text, "suicid") and not risk.note_contradicts_risk(text, f), _REPORTED))
     tf = grounding.transcript_facts(transcript)
     for generic, mf in sorted(tf.meds.items()):
         stopped = mf.historical and not mf.current

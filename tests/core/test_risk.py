@@ -117,6 +117,19 @@ def test_note_saying_the_clinician_did_not_assess_hi_is_not_read_as_a_denial():
     assert risk.note_contradicts_risk("The client denied suicidal and homicidal ideation.", f)
 
 
+def test_a_denial_closing_the_sentence_is_read_as_a_denial():
+    # Draft wording from the 1.5B model on a CBT session where the client denied SI:
+    # flagged as "SI present" before, a false alarm on a correct sentence.
+    f = screen("Therapist: Any thoughts of ending your life, or of hurting yourself?\nClient: No. Never.")
+    for note in ("The clinician asked about thoughts of killing themselves, which the client denies.",
+                 "They were asked about suicide and self-harm, but denied it."):
+        assert not risk.note_contradicts_risk(note, f), note
+    # Read as a denial, it still clashes with a client who did report SI; a plain report stays flagged.
+    passive = screen("Therapist: Have you had thoughts of suicide?\nClient: Sometimes I wish I wouldn't wake up.")
+    assert risk.note_contradicts_risk("Thoughts of suicide were discussed, which the client denies.", passive)
+    assert risk.note_contradicts_risk("The client reports suicidal thoughts.", f)
+
+
 def test_json_shape(dev):
     _, f, _ = dev["dev_cbt_depression"]
     j = risk.findings_to_json(f)

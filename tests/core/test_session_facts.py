@@ -32,7 +32,11 @@ def test_sheet_states_status_scores_risk_and_diagnosis_as_said():
     assert any("PHQ-9 score: 8 (12 last month)" in ln for ln in lines)  # with when it was taken
     risk = next(ln for ln in lines if ln.startswith("- Risk:"))
     assert "denied suicidal ideation" in risk
-    assert "homicidal ideation" in risk and "not assessed" in risk  # never turned into a denial
+    # What was never asked stays off the sheet: told "homicidal ideation was not assessed",
+    # the 1.5B model wrote "does not deny homicidal ideation". The note's own line keeps it.
+    assert "homicidal" not in risk
+    note_line = next(f.note_line for f in checked_facts(parse_transcript(SESSION)) if f.note_line.startswith("Risk:"))
+    assert "homicidal ideation were not assessed" in note_line
     assert any("major depressive disorder, recurrent, moderate" in ln.lower() for ln in lines)
     # The model copies the sheet's quoting; a double quote in its JSON answer would end the section.
     assert '"' not in sheet and "(said: 'Yes, fifty milligrams" in sertraline
