@@ -23,11 +23,12 @@ its JSON, or {section key: text}) and an answer key from
     .venv/bin/python benchmarks/therapy_eval.py --reference  # score the reference notes
 
 `--seeded` takes the hand-written reference notes (tests/core/fixtures/notes),
-injects errors programmatically (wrong numbers, dose swaps, score swaps and
-reversed trends, flipped negations, invented medications, current-vs-stopped
-swaps, weekday swaps, invented improvement, invented normal mental-status
-findings), and reports the checker's recall (a variant is caught when a flag
-lands on the changed sentence) and its false positives on the unmodified notes.
+injects errors programmatically (wrong numbers, dose swaps, score swaps,
+reversed trends, scores given the wrong time, flipped negations, invented
+medications, current-vs-stopped swaps, weekday swaps, invented improvement,
+invented normal mental-status findings), and reports the checker's recall (a
+variant is caught when a flag lands on the changed sentence) and its false
+positives on the unmodified notes.
 Results go to benchmarks/results/grounding.json.
 """
 
@@ -398,6 +399,16 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
         s2 = dict(sections)
         s2[first_key] = sections[first_key] + " " + sent
         out.append({"kind": "invented_medication", "sections": s2, "sentence": sent})
+    # a score given the wrong time: today's as the earlier one, the earlier one as today's
+    for m in {grounding.scale_key(m.group(0)): m for m in ct.SCALE_NAME.finditer(full)}.values():
+        sf = facts.scales.get(grounding.scale_key(m.group(0)))
+        if not sf or not sf.current or not sf.prior or sf.current & sf.prior:
+            continue
+        now, before = ct.fmt_number(min(sf.current)), ct.fmt_number(min(sf.prior))
+        for sent in (f"The {m.group(0)} score was {now} at intake.", f"The {m.group(0)} score is {before} today."):
+            s2 = dict(sections)
+            s2[first_key] = sections[first_key] + " " + sent
+            out.append({"kind": "score_timing", "sections": s2, "sentence": sent})
     for sent, kind in _INSERTS:
         if kind == "polarity" and "sleep" not in full.lower():
             continue

@@ -66,6 +66,10 @@ _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
+# The time written right after a score ("15 at intake", "17 five weeks ago", "14 today").
+_SCORE_THEN = re.compile(r"\s*(?:points?\s+)?(?:at intake|at baseline|initially|previously|at the (?:first|last) "
+                         r"(?:session|visit)|last (?:time|week|month|session|visit)|(?:\w+\s+){1,2}ago)\b", re.I)
+_SCORE_NOW = re.compile(r"\s*(?:points?\s+)?(?:today|now|currently|this (?:session|week|visit|time))\b", re.I)
 _CURRENT_CUE = re.compile(r"\b(?:today|this (?:morning|week|time)|now|current(?:ly)?|scored|score (?:is|was)|"
                           r"came out)\b", re.I)
 
@@ -468,6 +472,8 @@ class _Checker:
             if prior in sf.current and current in sf.prior and prior not in sf.prior:
                 out.append(f"The note reverses the {name} scores: {ct.fmt_number(current)} was the earlier score "
                            f"and {ct.fmt_number(prior)} is today's.")
+        elif sf.current and sf.prior:
+            out.extend(self._score_times(sentence[span[1]:span[1] + 120], name, sf))
         if sf.current and sf.prior and len(sf.current) == 1 and len(sf.prior) == 1 and sf.key in _SCALE_HIGHER_WORSE:
             cur, pri = next(iter(sf.current)), next(iter(sf.prior))
             text = sentence[span[0]:span[1] + 90]
@@ -480,6 +486,21 @@ class _Checker:
             elif cur < pri and says_worse and not says_better:
                 out.append(f"The note says {name} worsened, but it went from {ct.fmt_number(pri)} to "
                            f"{ct.fmt_number(cur)} (lower is better).")
+        return out
+
+    @staticmethod
+    def _score_times(zone: str, name: str, sf: ScaleFacts) -> list[str]:
+        """A score with the wrong time right after it: "a GAD-7 of 15 at intake and
+        17 five weeks ago" when 15 is today's (a 1.5B draft). Only the words
+        directly after a number count: "14 today, up from the last time" must not
+        read "last time" as the 14's."""
+        out = []
+        for n in ct.find_numbers(zone):
+            after = zone[n.end:n.end + 40]
+            if n.value in sf.current and n.value not in sf.prior and _SCORE_THEN.match(after):
+                out.append(f"The note gives today's {name} score, {ct.fmt_number(n.value)}, as an earlier one.")
+            elif n.value in sf.prior and n.value not in sf.current and _SCORE_NOW.match(after):
+                out.append(f"The note gives the earlier {name} score, {ct.fmt_number(n.value)}, as today's.")
         return out
 
     def _polarity(self, sentence: str) -> list[str]:

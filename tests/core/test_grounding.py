@@ -56,6 +56,19 @@ def test_reversed_phq9_trend_flagged(sessions):
     assert "score" in kinds(f)
 
 
+def test_score_given_the_wrong_time_is_flagged(sessions):
+    # A 1.5B draft of the GAD session: today's 15 written as the intake score.
+    f = check(sessions, "dev_gad_anxiety", "The client reports a GAD-7 score of 15 at intake and 17 five weeks ago.",
+              "data")
+    assert any(x.kind == "score" and "today's GAD-7 score, 15" in x.reason for x in f)
+    assert "score" in kinds(check(sessions, "dev_gad_anxiety", "The GAD-7 score is 17 today.", "data"))
+    # The right times, and a comparison word further on, are left alone.
+    assert check(sessions, "dev_gad_anxiety", "GAD-7 was 15 today, down from 17 at intake five weeks ago.",
+                 "data") == []
+    assert check(sessions, "dev_cbt_depression", "PHQ-9 today was 14, an increase from the last time, when it "
+                 "was 9.", "objective") == []
+
+
 def test_medication_absent_from_transcript_flagged(sessions):
     f = check(sessions, "dev_gad_anxiety", "Client takes buspirone 10 mg twice daily.")
     assert "medication" in kinds(f)
