@@ -138,9 +138,15 @@ def dialogue_copy_start(text: str) -> int | None:
     return turns[0].start(1)
 
 
+# Words the model slips into a varied sentence without changing its pattern:
+# "The patient is also being advised to..." continues "The patient is being advised to...".
+_LOOP_FILLER = frozenset({"also", "further", "additionally", "again", "then"})
+
+
 def _similar(a: str, b: str) -> bool:
-    """Same first four words, or most words shared."""
-    wa, wb = _norm(a).split(), _norm(b).split()
+    """Same first four words (fillers aside), or most words shared."""
+    wa = [w for w in _norm(a).split() if w not in _LOOP_FILLER]
+    wb = [w for w in _norm(b).split() if w not in _LOOP_FILLER]
     if len(wa) >= 4 and wa[:4] == wb[:4]:
         return True
     sa, sb = set(wa), set(wb)

@@ -368,6 +368,14 @@ def test_one_sentence_varied_over_and_over_is_cut_and_said():
               "The client reports skipping lunch. The client reports walking twice.")
     gen = read_section_stream((p for p in ['{"text": "' + normal + '"}']), t0=0.0, prompt_tokens=1)
     assert not gen.pattern_loop and gen.text == normal
+    # An "also" slipped in does not hide the loop (a 1.5B PT draft: nine sentences of
+    # "The patient is (also) being advised to ...", most of them never said).
+    advised = ["The patient is being advised to avoid jumping. ", "The patient is also being advised to use ice. ",
+               "The patient is being advised to follow the program closely. ",
+               "The patient is being advised to call if the pain gets worse. ",
+               "The patient is also being advised to return to running soon. "]
+    gen = read_section_stream((p for p in ['{"text": "' + "".join(advised) + '"}']), t0=0.0, prompt_tokens=1)
+    assert gen.pattern_loop and gen.text == "".join(advised[:3]).strip()
 
 
 def test_a_list_run_into_one_line_gets_one_item_per_line():
