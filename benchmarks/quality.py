@@ -146,12 +146,15 @@ def run_therapy(args) -> dict:
         (drafts / f"{row['id']}.txt").write_text(
             "\n\n".join(f"{sec.title}\n{sec.text}" for sec in note.sections) + "\n")
         print(f"{row['id']:<22} recall {row['fact_recall']:.2f}  risk {'ok' if row['risk_screen_ok'] else 'WRONG'}  "
+              f"note's risk wording {'ok' if row['risk_match'] else 'WRONG'}  "
               f"cpt {'ok' if row['cpt_ok'] else 'WRONG'}  icd {'ok' if row['icd_ok'] else 'WRONG'}  "
               f"unsupported {row['unsupported']}/{row['sentences']}  flags {row['flags']}  traps {len(row['traps'])}",
               flush=True)
     return {"dataset": "therapy (synthetic dev sessions)", "model": args.model, "n": len(items),
             "mean_fact_recall": round(statistics.mean(i["fact_recall"] for i in items), 3),
             "risk_screen_correct": sum(i["risk_screen_ok"] for i in items),
+            # the draft's own risk sentences agree with the screen (the flags catch those that do not)
+            "risk_note_correct": sum(i["risk_match"] for i in items),
             "cpt_correct": sum(i["cpt_ok"] for i in items), "icd_correct": sum(i["icd_ok"] for i in items),
             "review_share_of_draft": round(sum(i["review_s"] for i in items) / sum(i["draft_s"] for i in items), 4),
             "items": items}
