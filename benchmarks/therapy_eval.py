@@ -24,11 +24,11 @@ its JSON, or {section key: text}) and an answer key from
 
 `--seeded` takes the hand-written reference notes (tests/core/fixtures/notes),
 injects errors programmatically (wrong numbers, dose swaps, score swaps,
-reversed trends, scores given the wrong time, flipped negations, invented
-medications, current-vs-stopped swaps, weekday swaps, invented improvement,
-invented normal mental-status findings), and reports the checker's recall (a
-variant is caught when a flag lands on the changed sentence) and its false
-positives on the unmodified notes.
+reversed trends, scores given the wrong time, flipped negations, a rated
+symptom denied, invented medications, current-vs-stopped swaps, weekday
+swaps, invented improvement, invented normal mental-status findings), and
+reports the checker's recall (a variant is caught when a flag lands on the
+changed sentence) and its false positives on the unmodified notes.
 Results go to benchmarks/results/grounding.json.
 """
 
@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from soapdesk.core import billing, evidence, grounding, measure_checks, risk  # noqa: E402
+from soapdesk.core import billing, evidence, grounding, measure_checks, measures, risk  # noqa: E402
 from soapdesk.core import clinical_text as ct  # noqa: E402
 from soapdesk.core.transcript_text import parse_transcript  # noqa: E402
 
@@ -409,6 +409,14 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
             s2 = dict(sections)
             s2[first_key] = sections[first_key] + " " + sent
             out.append({"kind": "score_timing", "sections": s2, "sentence": sent})
+    # a symptom the client rated above zero, denied
+    for subject in sorted({r.subject for r in measures.ratings(transcript) if r.value > 0}):
+        if subject not in {"pain", "nausea", "dizziness", "fatigue"}:  # only symptoms, not "anxiety rating"
+            continue
+        sent = f"Denies {subject}."
+        s2 = dict(sections)
+        s2[first_key] = sections[first_key] + " " + sent
+        out.append({"kind": "denied_rated_symptom", "sections": s2, "sentence": sent})
     for sent, kind in _INSERTS:
         if kind == "polarity" and "sleep" not in full.lower():
             continue

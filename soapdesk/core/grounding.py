@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import context_rules as cr
 from soapdesk.core import evidence as ev
-from soapdesk.core import measure_checks, risk
+from soapdesk.core import measure_checks, measures, risk
 from soapdesk.core.transcript import CLIENT, CLINICIAN, Transcript
 
 
@@ -66,6 +66,8 @@ _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
+# A symptom tied to an activity or a moment: "no pain with squats", "... during the exercises".
+_QUALIFIED = re.compile(r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|on|when|while|after|in|at)\b", re.I)
 # The time written right after a score ("15 at intake", "17 five weeks ago", "14 today").
 _SCORE_THEN = re.compile(r"\s*(?:points?\s+)?(?:at intake|at baseline|initially|previously|at the (?:first|last) "
                          r"(?:session|visit)|last (?:time|week|month|session|visit)|(?:\w+\s+){1,2}ago)\b", re.I)
@@ -100,6 +102,7 @@ class TranscriptFacts:
     concept_polarity: dict[str, set[str]]  # concept → {"affirmed", "negated"}
     stems: set[str]
     client_turns: list[tuple[str, str]]  # (question before it, client text)
+    rated: dict[str, set[str]] = field(default_factory=dict)  # symptom → polarity from its 0-10 ratings
 
 
 def says_stopped(sentence: str) -> bool:
@@ -214,7 +217,12 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                         polarity.setdefault(men.concept, set()).add("affirmed")
                 continue
             polarity.setdefault(men.concept, set()).add("negated" if men.negated else "affirmed")
-    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns)
+    # A 0-10 rating answers whether the symptom is there: "What's your pain right now?"
+    # "Four." affirms pain though no yes/no was said, so "The patient denies pain" is caught.
+    rated: dict[str, set[str]] = {}
+    for r in measures.ratings(transcript):
+        rated.setdefault(r.subject, set()).add("affirmed" if r.value > 0 else "negated")
+    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated)
 
 
 def _spoken(v: float) -> str:
@@ -363,6 +371,14 @@ class _Checker:
                     continue
                 seen = self.facts.concept_polarity.get(men.concept) or self.facts.concept_polarity.get(
                     men.concept.split()[-1])
+                # Only the symptom itself: a rated knee pain says nothing about chest pain.
+                by_rating = not seen and men.concept in self.facts.rated
+                if by_rating:
+                    if not men.negated or self.facts.rated[men.concept] != {"affirmed"} or _QUALIFIED.match(
+                            sentence[men.end:]):
+                        continue  # "no pain with squats" may be true while pain at rest was rated 4
+                    add("negation", f"The note denies {men.concept}, but the client rated it above zero.")
+                    continue
                 if not seen:
                     if men.negated and self._never_said(men.concept):
                         add("denial_without_basis", f"The note says {men.concept} was denied, but the session "

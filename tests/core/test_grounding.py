@@ -69,6 +69,16 @@ def test_score_given_the_wrong_time_is_flagged(sessions):
                  "was 9.", "objective") == []
 
 
+def test_denying_a_symptom_the_client_rated_above_zero_is_flagged(sessions):
+    # "What's your pain right now, zero to ten?" "Four." -- no yes or no was said, but pain was reported.
+    f = check(sessions, "dev_pt_knee", "The patient denies pain.", "assessment")
+    assert kinds(f) == {"negation"} and "rated it above zero" in f[0].reason
+    assert "negation" in kinds(check(sessions, "dev_pt_knee", "The patient has no pain or swelling.", "assessment"))
+    # Pain tied to an activity may well be absent; another symptom is another matter.
+    assert check(sessions, "dev_pt_knee", "No pain with straight leg raises.", "assessment") == []
+    assert "negation" not in kinds(check(sessions, "dev_pt_knee", "The patient denies chest pain.", "assessment"))
+
+
 def test_medication_absent_from_transcript_flagged(sessions):
     f = check(sessions, "dev_gad_anxiety", "Client takes buspirone 10 mg twice daily.")
     assert "medication" in kinds(f)
