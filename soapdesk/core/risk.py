@@ -425,9 +425,11 @@ _NOTE_TRAILING_DENIAL = re.compile(
     r"\s*[.;!]?\s*$", re.I)
 
 
-def note_contradicts_risk(note_text: str, findings: Findings) -> list[str]:
-    """Plain sentences, one per disagreement between the note and the screen."""
-    out: list[str] = []
+def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
+    """(domain, status) for each statement the note makes about the client's own
+    risk, in order; someone else's history ("her friend's suicide attempt") and
+    conditionals ("call 988 if...") are not statements."""
+    out: list[tuple[str, str]] = []
     clauses = []
     for sentence in ct.split_sentences(note_text):
         tail = _NOTE_TRAILING_DENIAL.search(sentence)
@@ -438,13 +440,21 @@ def note_contradicts_risk(note_text: str, findings: Findings) -> list[str]:
     for sentence, fixed in clauses:
         for d in DOMAINS:
             for m in _NOTE_DOMAIN[d].finditer(sentence):
-                pol = fixed if fixed and not _NOTE_NOT_ASSESSED.search(sentence) else _note_polarity(sentence, d, m)
+                pol = _note_polarity(sentence, d, m)
                 if pol is None:
                     continue
-                reason = _disagreement(d, pol, findings.get(d) or RiskFinding(d))
-                if reason and reason not in out:
-                    out.append(reason)
+                out.append((d, fixed if fixed and pol != NOT_ASSESSED else pol))
                 break
+    return out
+
+
+def note_contradicts_risk(note_text: str, findings: Findings) -> list[str]:
+    """Plain sentences, one per disagreement between the note and the screen."""
+    out: list[str] = []
+    for d, pol in note_risk_statements(note_text):
+        reason = _disagreement(d, pol, findings.get(d) or RiskFinding(d))
+        if reason and reason not in out:
+            out.append(reason)
     return out
 
 

@@ -73,8 +73,11 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     findings = risk.screen_cached(transcript)
     if any(f.status != risk.NOT_ASSESSED for f in findings.values()):
         asked = risk.risk_statement(findings, person, unasked=False)
-        facts.append(CheckedFact(asked, risk.risk_statement(findings, person), lambda text, f=findings: _mentions(
-            text, "suicid") and not risk.note_contradicts_risk(text, f), _REPORTED))
+        # Stated once the draft says something of the client's own suicidal ideation and
+        # nothing against the screen ("her friend's suicide attempt" is not that).
+        facts.append(CheckedFact(asked, risk.risk_statement(findings, person), lambda text, f=findings: any(
+            d == risk.SI for d, _ in risk.note_risk_statements(text)) and not risk.note_contradicts_risk(text, f),
+            _REPORTED))
     tf = grounding.transcript_facts(transcript)
     for generic, mf in sorted(tf.meds.items()):
         stopped = mf.historical and not mf.current
@@ -82,10 +85,14 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         said = f' (said: "{quote}")' if quote else ""
         name = generic[0].upper() + generic[1:]
         if stopped:
+            # The dose it was taken at is part of the medication history ("hydroxyzine 25 mg, stopped").
+            dose, unit = _stopped_dose(transcript, generic, mf.all_doses)
+            was = f" {ct.fmt_number(dose)} {unit}" if dose is not None else ""
             facts.append(CheckedFact(
-                f"Medication {generic}: stopped or not taken now, so not a current medication{said}.",
-                f"{name}: stopped, not a current medication" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic: any(grounding.note_says_stopped(sent) for sent in _sentences_with(text, g)),
+                f"Medication {generic}{was}: stopped or not taken now, so not a current medication{said}.",
+                f"{name}{was}: stopped, not a current medication" + (f' ("{quote}")' if quote else "") + ".",
+                lambda text, g=generic, d=dose: any(grounding.note_says_stopped(sent) and (
+                    d is None or d in ct.number_values(sent)) for sent in _sentences_with(text, g)),
                 _REPORTED))
         elif mf.current and not mf.historical:
             planned = bool(_PLAN_CUE.search(quote))
@@ -183,6 +190,26 @@ def _names_drug(text: str, generic: str, dose: float | None = None) -> bool:
             if dose is None or dose in ct.number_values(sent):
                 return True
     return False
+
+
+_DOSE_UNIT = re.compile(r"\s*-?\s*(mg|milligrams?|mcg|micrograms?)\b", re.I)
+
+
+def _stopped_dose(transcript: Transcript, generic: str, doses: set[float]) -> tuple[float | None, str]:
+    """(25, "mg") when the session gave the stopped drug exactly one dose with its
+    unit, in a turn naming the drug or the reply to it; else (None, ""). A bare
+    number is not taken: "I took one before a meeting" is a count."""
+    found: dict[float, str] = {}
+    segs = transcript.segments
+    for i, seg in enumerate(segs):
+        if not any(g == generic for _w, g, _a, _b in ct.find_medications(seg.text, guess=False)):
+            continue
+        for text in [seg.text] + [s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker]:
+            for n in ct.find_numbers(text):
+                unit = _DOSE_UNIT.match(text[n.end:])
+                if unit and n.value in doses:
+                    found[n.value] = "mcg" if unit.group(1).lower().startswith(("mc", "micro")) else "mg"
+    return next(iter(found.items())) if len(found) == 1 else (None, "")
 
 
 def _dose_in(quote: str, doses: set[float]) -> float | None:

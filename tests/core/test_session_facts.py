@@ -186,3 +186,27 @@ def test_a_current_drug_named_without_its_stated_dose_gets_the_checked_line():
     # "two, three times a week" is how often, not a dose: nothing to require.
     often = parse_transcript("Therapist: Anything for the pain?\nPatient: Just ibuprofen, like two, three times a week.")
     assert add_missing_facts([Section("subjective", "Subjective", "Takes ibuprofen.")], often) == 0
+
+
+def test_a_stopped_drug_keeps_the_dose_it_was_taken_at():
+    t = parse_transcript("Therapist: Are you still taking the hydroxyzine?\n"
+                         "Client: No, I stopped the hydroxyzine months ago. It was the twenty-five milligram ones, "
+                         "and I took one before a meeting and it knocked me out.")
+    line = next(f.note_line for f in checked_facts(t) if "ydroxyzine" in f.note_line)
+    assert line.startswith("Hydroxyzine 25 mg: stopped")  # "one" is a count, not a second dose
+    t = parse_transcript("Therapist: Still on the levothyroxine?\nClient: No, I stopped the levothyroxine. It was "
+                         "fifty micrograms.")
+    assert any(f.note_line.startswith("Levothyroxine 50 mcg: stopped") for f in checked_facts(t))
+    # A draft that says it was stopped but drops the dose still gets the line.
+    fact = next(f for f in checked_facts(t) if f.note_line.startswith("Levothyroxine"))
+    assert not fact.stated("The client stopped levothyroxine.")
+    assert fact.stated("The client stopped levothyroxine 50 mcg.")
+
+
+def test_a_friends_suicide_attempt_does_not_stand_in_for_the_risk_statement():
+    t = parse_transcript("Client: My friend tried to kill herself a few years ago, so when she goes quiet I panic.\n"
+                         "Therapist: Have you ever had thoughts of suicide yourself?\nClient: No. Never.")
+    fact = next(f for f in checked_facts(t) if f.note_line.startswith("Risk:"))
+    # A 1.5B GAD draft mentioned only the friend's attempt, and the risk line was never added.
+    assert not fact.stated("The client worries about a friend's suicide attempt.")
+    assert fact.stated("The client denied suicidal ideation.")
