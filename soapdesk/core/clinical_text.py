@@ -231,7 +231,9 @@ gone went say said says saying tell told let lets one ones
 """.split())
 
 # Words that carry no evidence on their own: note boilerplate ("The client
-# reports...") and the names of the people in the room.
+# reports...") and the names of the people in the room. "rating", "later",
+# "earlier" are the words of SoapDesk's own measure lines ("Anxiety rating
+# (0-10): 7 now; later 4."), which were otherwise marked unsupported.
 BOILERPLATE = frozenset("""
 client clients patient patients pt therapist clinician counselor provider writer session sessions today
 report reports reported reporting state states stated stating note notes noted noting describe describes
@@ -241,6 +243,7 @@ identified identifying express expresses expressed mention mentions mentioned sh
 continue continues continued current currently ongoing appear appears appeared present presents presented
 presenting per during time times week weeks day days month months year years since also additionally
 overall will plan plans planned next use used using work worked working made make makes provide provided
+rating ratings rated later earlier
 """.split())
 
 NOT_ADDRESSED = re.compile(

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from soapdesk.core import prompts, templates
 from soapdesk.core.session_facts import checked_facts, section_facts
 from soapdesk.core.transcript_text import parse_transcript
+
+FIX = Path(__file__).parent / "fixtures" / "therapy"
 
 SESSION = """Therapist: Are you still taking anything for sleep?
 Client: Oh, the trazodone? No, I stopped the trazodone in March.
@@ -210,3 +216,15 @@ def test_a_friends_suicide_attempt_does_not_stand_in_for_the_risk_statement():
     # A 1.5B GAD draft mentioned only the friend's attempt, and the risk line was never added.
     assert not fact.stated("The client worries about a friend's suicide attempt.")
     assert fact.stated("The client denied suicidal ideation.")
+
+
+@pytest.mark.parametrize("sid", ["dev_cbt_depression", "dev_gad_anxiety", "dev_pt_knee"])
+def test_the_lines_soapdesk_adds_itself_are_never_marked_unsupported(sid):
+    from soapdesk.core import evidence
+
+    t = parse_transcript((FIX / f"{sid}.txt").read_text())
+    lines = [f.note_line for f in checked_facts(t)]
+    assert lines
+    for line in lines:
+        for result in evidence.verify_sentences(evidence.ct.split_sentences(line), t):
+            assert result.supported, (line, result.reason)
