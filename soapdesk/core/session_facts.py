@@ -200,11 +200,8 @@ def _stopped_dose(transcript: Transcript, generic: str, doses: set[float]) -> tu
     unit, in a turn naming the drug or the reply to it; else (None, ""). A bare
     number is not taken: "I took one before a meeting" is a count."""
     found: dict[float, str] = {}
-    segs = transcript.segments
-    for i, seg in enumerate(segs):
-        if not any(g == generic for _w, g, _a, _b in ct.find_medications(seg.text, guess=False)):
-            continue
-        for text in [seg.text] + [s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker]:
+    for seg, _a, reply in _turns_naming(transcript, generic):
+        for text in [seg.text] + ([reply.text] if reply else []):
             for n in ct.find_numbers(text):
                 unit = _DOSE_UNIT.match(text[n.end:])
                 if unit and n.value in doses:
@@ -301,23 +298,29 @@ def _first_quote(transcript: Transcript, generic: str, *, stopped: bool) -> str:
     """The sentence that best shows the drug's status: for a stopped drug the
     one saying so; for a current one the first that gives a dose (the mention
     or the reply to it); else the first mention."""
-    segs = transcript.segments
     first = ""
-    for i, seg in enumerate(segs):
-        for _written, gen, a, _b in ct.find_medications(seg.text, guess=False):
-            if gen != generic:
-                continue
-            sentence = _sentence_at(seg.text, a)
-            first = first or sentence
-            if stopped:
-                if grounding.says_stopped(sentence):
-                    return sentence
-                continue
-            candidates = [sentence] + [_sentence_at(s.text, 0) for s in segs[i + 1:i + 2] if s.speaker != seg.speaker]
-            for c in candidates:
-                if ct.find_numbers(c):
-                    return c
+    for seg, a, reply in _turns_naming(transcript, generic):
+        sentence = _sentence_at(seg.text, a)
+        first = first or sentence
+        if stopped:
+            if grounding.says_stopped(sentence):
+                return sentence
+            continue
+        for c in [sentence] + ([_sentence_at(reply.text, 0)] if reply else []):
+            if ct.find_numbers(c):
+                return c
     return first
+
+
+def _turns_naming(transcript: Transcript, generic: str):
+    """(segment, where the drug is named in it, the other speaker's next turn or
+    None) for each mention of the drug: a dose or a stop is often said in the reply."""
+    segs = transcript.segments
+    for i, seg in enumerate(segs):
+        reply = segs[i + 1] if i + 1 < len(segs) and segs[i + 1].speaker != seg.speaker else None
+        for _written, gen, a, _b in ct.find_medications(seg.text, guess=False):
+            if gen == generic:
+                yield seg, a, reply
 
 
 def _sentence_at(text: str, pos: int) -> str:
