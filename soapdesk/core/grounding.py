@@ -11,8 +11,12 @@ Flag kinds (one plain-sentence reason each):
 - `date`        a weekday or month the transcript never mentions
 - `risk`        the risk statement contradicts the risk screen (soapdesk.core.risk)
 - `negation`    the note denies what the client reported, or reports what was denied
+- `denial_without_basis`  a denied symptom the session never names
+- `denial_without_denial`  "the client denies X" where X was talked about in
+                the session but never denied (no negation near it, no "No" answer)
 - `polarity`    "improved" where the client said it got worse (or the reverse)
 - `normal_findings_without_basis`  normal mental-status/exam findings never assessed
+- `copied_speech`  dialogue pasted into the note ("Do you need a refill of that?")
 
 Negation, history and hypotheticals come from medspaCy ConText plus our dialogue
 rules (soapdesk.core.context_rules): a clinician's question answered "No" in
@@ -295,6 +299,26 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'(?:[^']|(?<=[A-Za-z])'(?=[A-Za-z]))*'(?![A-Za-z])")
 
 
+# "denies X" / "X, which the client denies": the object of a written denial.
+_DENIES_OBJECT = re.compile(r"\b(?:denie[sd]|denying)\s+(?:(?:any|ever|having|experiencing|feeling|a|an|the)\s+)*"
+                            r"(?P<obj>[^.;:]+)", re.I)
+_OBJECT_DENIED = re.compile(r"(?P<obj>[^.;:]+?),?\s+which\s+(?:the\s+)?\w+\s+(?:denies|denied)\b", re.I)
+_OBJECT_END = re.compile(r",?\s+(?:but|however|though)\b|,\s+(?:and\s+)?(?:reports?|endorses?|describes?|states?|says|"
+                         r"notes?|is|was|has|had)\b|\s+and\s+(?:reports?|endorses?|describes?|states?)\b|"
+                         r"\s+(?:at this time|today|currently)\b", re.I)
+# "The clinician notes that the client has been having thoughts of X": only X was denied.
+_OBJECT_LEAD = re.compile(r"^(?:(?:the )?(?:client|patient|they|he|she)\s+)?(?:(?:has|have|had|is|was|were|been|"
+                          r"having|reports?|experienc\w+)\s+)*(?:(?:thoughts?|feelings?|concerns?)\s+(?:of|about)\s+)?",
+                          re.I)
+# A denial in the session: a negation in the same sentence ("I'm not sleeping
+# badly", "nothing like that", "I stopped going"), or one in the answer to it.
+_NEGATION_CUE = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|without|deny|denies|denied|"
+                           r"nope|nah|stopped|quit|anymore)\b|n't\b|n’t\b", re.I)
+# Words of the denial itself, not of what was denied.
+_DENIAL_FILLER = {"thought", "thoughts", "feel", "feeling", "feelings", "history", "ever", "recent", "recently",
+                  "any", "sign", "signs", "problem", "problems", "issue", "issues", "concern", "concerns",
+                  "experience", "experiencing", "been", "having", "have", "has", "that", "this"}
+
 _GENERIC_SYMPTOM_WORDS = {"pain", "pains", "ache", "aches", "problem", "problems", "issue", "issues", "symptom",
                           "symptoms", "change", "changes", "difficulty", "trouble", "of", "or", "and", "the", "in"}
 
@@ -389,6 +413,10 @@ class _Checker:
                 elif not men.negated and not men.historical and seen == {"negated"} and not re.search(
                         r"\b(?:if|call|should|monitor|watch for|red flags?)\b", sentence, re.I):
                     add("negation", f"The note reports {men.concept}, but the client denied it.")
+        if not any(f.kind in ("risk", "negation", "denial_without_basis") for f in flags):
+            for what in self._denials_without_denial(sentence):
+                add("denial_without_denial", f"The note says '{what}' was denied, but in the session it was "
+                                             "talked about and never denied.")
         # improved vs worse
         flags.extend(Flag(key, sentence, "polarity", r) for r in self._polarity(sentence))
         # normal findings never assessed
@@ -411,6 +439,52 @@ class _Checker:
         chest pain" (the instruction's example) in visits that never named the chest."""
         words = [w for w in re.findall(r"[a-z]+", concept.lower()) if w not in _GENERIC_SYMPTOM_WORDS]
         return bool(words) and not any(w[:4] in self.low for w in words)
+
+    def _denials_without_denial(self, sentence: str) -> list[str]:
+        """Denied objects that the session discusses but nowhere denies. A 1.5B
+        draft wrote "thoughts about getting fired, which the client denies" of a
+        client who rated that belief 95 out of 100, and "fortune-telling and
+        mind-reading, which the client denies" of thinking traps the client named.
+        Symptoms and risk have their own checks (ConText on the concept); this is
+        for everything else, and stays quiet unless every distinctive word of the
+        object is in the session and no sentence holding them carries a
+        negation or is the clinician's, answered with one."""
+        objects = [_OBJECT_END.split(m.group("obj"), maxsplit=1)[0] for m in _DENIES_OBJECT.finditer(sentence)]
+        objects += [m.group("obj").rsplit(" that ", 1)[-1] for m in _OBJECT_DENIED.finditer(sentence)]
+        out = []
+        for obj in objects:
+            obj = _OBJECT_LEAD.sub("", obj.strip(" ,"))
+            if not obj or any(m.label != "MEDICATION" for m in cr.analyze(obj)):
+                continue  # symptoms and risk are judged by their own checks above
+            stems = [ct.norm_stem(s) for s in ct.content_stems(obj) if s not in _DENIAL_FILLER]
+            stems = list(dict.fromkeys(s for s in stems if len(s) >= 3))
+            if not stems or not all(ev._stem_found(s, self.facts.stems) for s in stems):
+                continue  # not said at all: the evidence check reports it unsupported
+            if self._ever_denied(stems):
+                continue
+            out.append(obj)
+        return out
+
+    def _ever_denied(self, stems: list[str]) -> bool:
+        segs = [s for s in self.t.segments if s.text.strip()]
+        said = False
+        for i, seg in enumerate(segs):
+            for x, y in ct.sentence_spans(seg.text):
+                sent = seg.text[x:y]
+                pool = {ct.norm_stem(s) for s in ct.content_stems(sent, keep_boilerplate=True)}
+                if not any(ev._stem_found(s, pool) for s in stems):
+                    continue
+                said = True
+                if _NEGATION_CUE.search(sent):
+                    return True
+                # Asked about and answered with any negation ("on my body no, not really",
+                # "no vomiting but constipation"): transcripts without punctuation hide
+                # the question mark, so every clinician sentence counts as a question.
+                if seg.speaker == CLINICIAN:
+                    nxt = next((s for s in segs[i + 1:i + 2] if s.speaker != CLINICIAN), None)
+                    if nxt is not None and _NEGATION_CUE.search(nxt.text):
+                        return True
+        return not said
 
     def _copied_speech(self, sentence: str) -> bool:
         """A note speaks about the client, never to them; a sentence addressing

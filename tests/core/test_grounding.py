@@ -155,6 +155,35 @@ def test_a_denial_of_something_never_discussed_is_flagged():
         assert "denial_without_basis" not in kinds(grounding.check_sections({"review_of_systems": fine}, t)), fine
 
 
+def test_a_denial_of_what_the_client_said_and_never_denied_is_flagged(sessions):
+    # A 1.5B draft of the CBT session: the client rated "I'm going to get fired" 95 out of 100
+    # and named the thinking traps herself.
+    for wrong, what in [
+            ("The clinician notes that the client has been having thoughts about getting fired, which the "
+             "client denies.", "'getting fired'"),
+            ("The client denies fortune-telling and mind-reading.", "'fortune-telling and mind-reading'")]:
+        flags = check(sessions, "dev_cbt_depression", wrong, key="assessment")
+        assert kinds(flags) == {"denial_without_denial"}, wrong
+        assert what in flags[0].reason and flags[0].reason.endswith("never denied.")
+
+
+def test_a_denial_with_a_denial_behind_it_is_not_flagged():
+    # Lower-case dialogue without question marks, as ASR and ACI-Bench give it: the question
+    # counts, and an answer with any negation in it ("on my body no not really") is a denial.
+    t = parse_transcript("[doctor] okay and have you ever noticed any rashes anywhere else\n"
+                         "[patient] on my body no not really\n"
+                         "[doctor] and anybody ever said you had rheumatoid arthritis\n"
+                         "[patient] no nobody said anything like that\n"
+                         "[patient] I stopped going to the gym. I'm not drinking anymore.")
+    for fine in ["Skin: Denies any rashes.", "The patient denies a history of rheumatoid arthritis.",
+                 "The patient denies drinking.",  # the client's own sentence carries the negation
+                 "The patient denies any complaints.",  # never said at all: left to the evidence check
+                 "The patient denies rashes, but reports going to the gym."]:  # only the denied part counts
+        assert "denial_without_denial" not in kinds(grounding.check_sections({"subjective": fine}, t)), fine
+    flags = grounding.check_sections({"subjective": "The patient denies going to the gym."}, t)
+    assert "denial_without_denial" not in kinds(flags)  # "I stopped going": she does not go now
+
+
 def test_flag_reason_is_one_plain_sentence(sessions):
     for f in check(sessions, "dev_cbt_depression", "Client takes paroxetine 30 mg on Sundays."):
         assert f.reason.endswith(".") and f.reason.count(". ") == 0
