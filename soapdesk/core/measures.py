@@ -8,7 +8,10 @@ into the rule-checked fact sheet (session_facts), so the model is handed the
 numbers and a draft that leaves them out gets them added with the rest.
 
 The readers are deliberately narrow: a rating needs a 0-10 cue ("zero to ten",
-"out of ten", "on a scale") in the question or the answer; a range-of-motion
+"out of ten", "on a scale") in the question or the answer; a 0-100 rating
+(belief in a thought, strength of an emotion, as on a CBT thought record or
+an exposure hierarchy) needs a 0-100 cue in the clinician's question that
+opens the exercise and a thought quoted or an emotion named in each question; a range-of-motion
 value needs a motion name (flexion, extension, abduction...) in the sentence
 that gives the number; an accuracy needs an accuracy word ("accuracy",
 "correct", "trials") next to a percentage or an "N out of M". A number they
@@ -56,6 +59,14 @@ class Rating:
     subject: str  # "pain", "anxiety"...
     value: float
     context: str  # "now", "at worst"... or "" when the question did not say
+    quote: str
+    segment_id: int
+
+
+@dataclass(frozen=True)
+class HundredRating:
+    subject: str  # 'belief in the thought "I'm going to get fired"', "embarrassment"
+    value: float
     quote: str
     segment_id: int
 
@@ -188,7 +199,10 @@ def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
         parts = []
         for n, r in enumerate(rs):
             value = ct.fmt_number(r.value)
-            if r.context and not (r.context == "now" and n > 0 and rs[n - 1].context == "now"):
+            skill = _skill_between(transcript, rs[n - 1].segment_id, r.segment_id) if n > 0 else ""
+            if skill:
+                parts.append(f"{value} after {skill}")
+            elif r.context and not (r.context == "now" and n > 0 and rs[n - 1].context == "now"):
                 parts.append(f"{value} {r.context}")
             elif n > 0:
                 parts.append(f"later {value}")
@@ -197,6 +211,111 @@ def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
         lines.append((f"{subject[0].upper()}{subject[1:]} rating (0-10): {'; '.join(parts)}.", subject,
                       [r.value for r in rs]))
     return lines
+
+
+# A 0-100 rating exercise is opened by a question with the scale in it; the
+# questions after it ("And the embarrassment?", "How much do you believe that?")
+# drop the cue, so the exercise runs on while ratings keep coming.
+_HUNDRED_CUE = re.compile(r"\b(?:zero|0)\s*(?:to|-|through)\s*(?:a\s+|one\s+)?(?:hundred|100)\b|"
+                          r"\bout of (?:a\s+|one\s+)?(?:hundred|100)\b|\bwhat percent(?:age)?\b|\bSUDS\b", re.I)
+_HUNDRED_GAP = 8  # clinician turns without a rating (a thought record weighs evidence in between)
+_BELIEVE = re.compile(r"\bbeli(?:eve|ef)\w*", re.I)
+_EMOTION = re.compile(r"\b(embarrass\w*|shame|ashamed|guilt\w*|sadness|sad|anxiety|anxious|fear|scared|anger|"
+                      r"angry|frustrat\w*|hopeless\w*|distress|lonel\w*|panic|dread)\b", re.I)
+_EMOTION_NAME = {"ashamed": "shame", "sad": "sadness", "anxious": "anxiety", "scared": "fear", "angry": "anger"}
+_THOUGHT = re.compile(r'"([^"]{3,200})"|\u201c([^\u201d]{3,200})\u201d')
+
+
+def hundred_ratings(transcript: Transcript) -> list[HundredRating]:
+    """0-100 ratings of a belief or an emotion, in the order given."""
+    segs = [s for s in transcript.segments if s.text.strip()]
+    out: list[HundredRating] = []
+    open_at = -99  # index of the last clinician turn that opened or continued the exercise
+    turns_since = 0
+    for i, seg in enumerate(segs):
+        if seg.speaker != CLINICIAN:
+            continue
+        turns_since += 1
+        if _HUNDRED_CUE.search(seg.text):
+            open_at, turns_since = i, 0
+        elif open_at < 0 or turns_since > _HUNDRED_GAP:
+            continue
+        answer = _hundred_answer(segs, i)
+        if answer is None:
+            continue
+        value, quote, seg_id = answer
+        thought = _thought_in(seg.text) or (_thought_in(segs[i - 1].text) if i and segs[i - 1].speaker != CLINICIAN
+                                            else "")
+        emotion = _EMOTION.search(seg.text)
+        if _BELIEVE.search(seg.text) or (thought and not emotion):
+            thought = thought or next((r.subject for r in reversed(out) if r.subject.startswith("belief")), "")
+            if not thought:
+                continue
+            subject = thought if thought.startswith("belief") else f'belief in the thought "{thought}"'
+        elif emotion:
+            word = emotion.group(1).lower()
+            subject = _EMOTION_NAME.get(word, word)
+        else:
+            continue
+        out.append(HundredRating(subject, value, quote, seg_id))
+        turns_since = 0
+    return out
+
+
+def _thought_in(text: str) -> str:
+    m = _THOUGHT.search(text)
+    return (m.group(1) or m.group(2)).strip().rstrip(".,!?;: ") if m else ""
+
+
+def _hundred_answer(segs, i: int):
+    """The first number of the client's reply, if it is a 0-100 rating."""
+    nxt = segs[i + 1] if i + 1 < len(segs) else None
+    if nxt is None or nxt.speaker == CLINICIAN:
+        return None
+    for x, y in ct.sentence_spans(nxt.text):
+        sent = nxt.text[x:y]
+        for n in ct.find_numbers(sent):
+            if 0 <= n.value <= 100 and not _NOT_A_RATING.match(re.sub(r"^\s*(?:percent|%)", "", sent[n.end:])):
+                return n.value, sent.strip(), nxt.id
+            return None
+    return None
+
+
+def hundred_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
+    """One line per belief or emotion, e.g. ('Belief in the thought "I'm going to get
+    fired" (0-100): 95; later 40.', "belie", [95, 40])."""
+    by_subject: dict[str, list[HundredRating]] = {}
+    for r in hundred_ratings(transcript):
+        by_subject.setdefault(_thought_key(r.subject), []).append(r)
+    lines = []
+    for rs in by_subject.values():
+        subject = rs[0].subject
+        values = "; later ".join(ct.fmt_number(r.value) for r in rs)
+        name = "belie" if subject.startswith("belief") else subject
+        lines.append((f"{subject[0].upper()}{subject[1:]} (0-100): {values}.", name, [r.value for r in rs]))
+    return lines
+
+
+def _thought_key(subject: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", subject.lower()).strip()
+
+
+# The skill practised between two ratings of the same thing is what the change
+# is about: "Let's do the paced breathing." -> "7 now; 4 after paced breathing".
+_SKILL = re.compile(r"\blet'?s (?:do|try|practi[cs]e|use) (?:the |some |a |an |that |this |our )?"
+                    r"(?P<skill>[a-z0-9][a-z0-9-]*(?: [a-z0-9-]+){0,3}?)\s*(?=[.,;!?]|\b(?:together|now|again|for|"
+                    r"with|right|first)\b|$)", re.I)
+_NOT_A_SKILL = re.compile(r"^(?:it|that|this|one|more|again|here|now|something|another|a few|some)\b", re.I)
+
+
+def _skill_between(transcript: Transcript, after_id: int, before_id: int) -> str:
+    """The one skill the clinician led between two ratings, or "" if none or several."""
+    skills = []
+    for seg in transcript.segments:
+        if seg.speaker == CLINICIAN and after_id < seg.id < before_id:
+            skills += [m.group("skill").lower() for m in _SKILL.finditer(seg.text)
+                       if not _NOT_A_SKILL.match(m.group("skill"))]
+    return skills[0] if len(set(skills)) == 1 else ""
 
 
 def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:

@@ -120,8 +120,8 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         # Stated once the draft gives today's score and the earlier one: the change is the finding.
         facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)]: _values_near(
             text, n, v), _SCORED))
-    for line, name, values in (measures.rating_lines(transcript) + measures.range_of_motion_lines(transcript)
-                               + measures.accuracy_lines(transcript)):
+    for line, name, values in (measures.rating_lines(transcript) + measures.hundred_lines(transcript)
+                               + measures.range_of_motion_lines(transcript) + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
@@ -323,13 +323,21 @@ def _turns_naming(transcript: Transcript, generic: str):
                 yield seg, a, reply
 
 
+# How often a drug is taken, said in the sentence after the one naming it.
+_HOW_OFTEN = re.compile(r"\b(?:times? (?:a|per) (?:day|week|month)|once|twice|daily|every (?:day|morning|night|evening)|"
+                        r"at (?:night|bedtime)|as needed|a day|a week|missed)\b", re.I)
+
+
 def _sentence_at(text: str, pos: int) -> str:
     spans = ct.sentence_spans(text)
     for k, (x, y) in enumerate(spans):
         if x <= pos < y:
             sentence = text[x:y].strip()
-            if len(sentence.split()) <= 5 and k + 1 < len(spans):  # "The hydroxyzine? No, I stopped it."
-                sentence += " " + text[spans[k + 1][0]:spans[k + 1][1]].strip()
+            nxt = text[spans[k + 1][0]:spans[k + 1][1]].strip() if k + 1 < len(spans) else ""
+            if len(sentence.split()) <= 5 and nxt:  # "The hydroxyzine? No, I stopped it."
+                sentence += " " + nxt
+            elif _HOW_OFTEN.search(nxt) and not _HOW_OFTEN.search(sentence) and len(sentence) + len(nxt) < _MAX_QUOTE:
+                sentence += " " + nxt  # "Just ibuprofen, four hundred. So two, three times a week."
             if len(sentence) > _MAX_QUOTE:
                 # A run-on sentence (transcripts without full stops): quote around the mention, so
                 # the quote holds the drug rather than the 140 characters before it.

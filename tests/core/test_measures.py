@@ -60,3 +60,45 @@ def test_accuracy_on_trials_from_counts_and_percentages_but_not_strength_grades(
     got = [(a.percent, a.correct, a.trials) for a in measures.accuracies(t)]
     assert got == [(80, 16, 20), (70, 7, 10), (60, 12, 20), (70, None, None)]  # 70 is last week's, quoted as said
     assert measures.accuracy_lines(t)[0][0].startswith("Accuracy 80 percent (16 of 20) (said: ")
+
+
+_THOUGHT_RECORD = (
+    'Therapist: And the hot thought?\nClient: "I\'m going to fail the exam."\n'
+    "Therapist: How much do you believe it, zero to a hundred?\nClient: Ninety.\n"
+    "Therapist: And the shame, how strong?\nClient: Like, seventy.\n"
+    "Therapist: What's the evidence for it?\nClient: I failed the practice test.\n"
+    "Therapist: And against it?\nClient: I passed the last three exams.\n"
+    "Therapist: Anything else?\nClient: My tutor says I'm ready.\n"
+    'Therapist: A more balanced thought?\nClient: "One practice test doesn\'t decide the exam."\n'
+    "Therapist: How much do you believe that?\nClient: Sixty? Yeah.\n"
+    'Therapist: And the original one, "I\'m going to fail the exam," now?\nClient: Lower. Like thirty.\n'
+    "Therapist: And the shame?\nClient: Forty, maybe.")
+
+
+def test_a_thought_record_gives_each_belief_and_emotion_its_own_line_in_order():
+    lines = [line for line, _name, _values in measures.hundred_lines(_t(_THOUGHT_RECORD))]
+    assert lines == ['Belief in the thought "I\'m going to fail the exam" (0-100): 90; later 30.',
+                     "Shame (0-100): 70; later 40.",
+                     'Belief in the thought "One practice test doesn\'t decide the exam" (0-100): 60.']
+
+
+def test_hundred_ratings_need_the_exercise_to_be_opened_with_its_scale():
+    # No 0-100 cue: a quoted phrase and a number in the reply are not a belief rating.
+    t = _t('Doctor: Your mother said "he is always tired." How many hours do you sleep?\nPatient: Six.\n'
+           "Doctor: Your ejection fraction is fifty five percent. Are you anxious about it?\nPatient: Twenty minutes "
+           "of worry a day, maybe.")
+    assert measures.hundred_ratings(t) == []
+    # A 0-100 question answered with something else is left out, not guessed.
+    t = _t("Therapist: How much do you believe it, zero to a hundred?\nClient: Hard to say.\n")
+    assert measures.hundred_ratings(t) == []
+
+
+def test_the_one_skill_practised_between_two_ratings_names_the_change():
+    rated = ("Therapist: Where's your anxiety right now, zero to ten?\nClient: Like a seven.\n"
+             "Therapist: {between}\nClient: Okay.\n"
+             "Therapist: Where are you now, zero to ten?\nClient: Like a four.")
+    t = _t(rated.format(between="Let's do the paced breathing. In for four, out for six."))
+    assert measures.rating_lines(t)[0][0] == "Anxiety rating (0-10): 7 now; 4 after paced breathing."
+    # Two different skills: which one helped is not for a rule to say.
+    t = _t(rated.format(between="Let's try the body scan first. Then let's do some grounding."))
+    assert measures.rating_lines(t)[0][0] == "Anxiety rating (0-10): 7 now; later 4."

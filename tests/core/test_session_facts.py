@@ -228,3 +228,28 @@ def test_the_lines_soapdesk_adds_itself_are_never_marked_unsupported(sid):
     for line in lines:
         for result in evidence.verify_sentences(evidence.ct.split_sentences(line), t):
             assert result.supported, (line, result.reason)
+
+
+def test_a_thought_records_belief_ratings_reach_the_sheet_and_a_draft_that_drops_them():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript((FIX / "dev_cbt_depression.txt").read_text())
+    sheet = fact_sheet(t)
+    assert "Belief in the thought 'I'm going to get fired' (0-100): 95; later 40." in sheet
+    assert "Embarrassment (0-100): 80; later 50." in sheet
+    kept = "The client's belief that she will be fired fell from 95 to 40 on the thought record."
+    sections = [Section("subjective", "Subjective", "The client completed a thought record in session."),
+                Section("objective", "Objective", kept), Section("plan", "Plan", "One thought record a day.")]
+    add_missing_facts(sections, t)
+    objective = sections[1].text
+    assert objective.count("95") == 1  # already in the draft: not added again
+    assert 'Embarrassment (0-100): 80; later 50.' in objective
+
+
+def test_a_drugs_quote_keeps_how_often_it_is_taken_when_said_next():
+    t = parse_transcript("Therapist: Are you taking anything for it?\nPatient: Just ibuprofen, four hundred, after a "
+                         "long day. So two, three times a week. My sister swears by ice.")
+    line = next(f.note_line for f in checked_facts(t, "patient") if f.note_line.startswith("Ibuprofen"))
+    assert "four hundred, after a long day. So two, three times a week." in line
+    assert "ice" not in line  # only the sentence that says how often
