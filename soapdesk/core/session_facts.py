@@ -324,8 +324,8 @@ def _turns_naming(transcript: Transcript, generic: str):
 
 
 # How often a drug is taken, said in the sentence after the one naming it.
-_HOW_OFTEN = re.compile(r"\b(?:times? (?:a|per) (?:day|week|month)|once|twice|daily|every (?:day|morning|night|evening)|"
-                        r"at (?:night|bedtime)|as needed|a day|a week|missed)\b", re.I)
+_HOW_OFTEN = re.compile(r"\b(?:times? (?:a|per) (?:day|week|month)|once|twice|daily|"
+                        r"every (?:day|morning|night|evening)|at (?:night|bedtime)|as needed|a day|a week|missed)\b", re.I)
 
 
 def _sentence_at(text: str, pos: int) -> str:
