@@ -130,12 +130,15 @@ def subject_of(sentence: str) -> str:
     return _SUBJECT_NAME.get(m.group(1).lower(), m.group(1).lower()) if m else ""
 
 
-def _answer(segs, i: int):
-    for seg in segs[i + 1:i + 1 + _ANSWER_WINDOW]:
+def _answer(segs, i: int, read=None, window: int = _ANSWER_WINDOW):
+    """(value, sentence, segment id) of the client's reply to the question at
+    `i`: the first sentence `read` (default: a 0-10 rating) gets a value from."""
+    read = read or _rating_in
+    for seg in segs[i + 1:i + 1 + window]:
         if seg.speaker == CLINICIAN:
             return None
         for x, y in ct.sentence_spans(seg.text):
-            value = _rating_in(seg.text[x:y])
+            value = read(seg.text[x:y])
             if value is not None:
                 return value, seg.text[x:y].strip(), seg.id
     return None
@@ -240,7 +243,7 @@ def hundred_ratings(transcript: Transcript) -> list[HundredRating]:
             open_at, turns_since = i, 0
         elif open_at < 0 or turns_since > _HUNDRED_GAP:
             continue
-        answer = _hundred_answer(segs, i)
+        answer = _answer(segs, i, _hundred_in, window=1)
         if answer is None:
             continue
         value, quote, seg_id = answer
@@ -267,17 +270,12 @@ def _thought_in(text: str) -> str:
     return (m.group(1) or m.group(2)).strip().rstrip(".,!?;: ") if m else ""
 
 
-def _hundred_answer(segs, i: int):
-    """The first number of the client's reply, if it is a 0-100 rating."""
-    nxt = segs[i + 1] if i + 1 < len(segs) else None
-    if nxt is None or nxt.speaker == CLINICIAN:
+def _hundred_in(sentence: str) -> float | None:
+    """A 0-100 rating as the sentence's first number ("Ninety-five.", "Like 80 percent")."""
+    for n in ct.find_numbers(sentence):
+        if 0 <= n.value <= 100 and not _NOT_A_RATING.match(re.sub(r"^\s*(?:percent|%)", "", sentence[n.end:])):
+            return n.value
         return None
-    for x, y in ct.sentence_spans(nxt.text):
-        sent = nxt.text[x:y]
-        for n in ct.find_numbers(sent):
-            if 0 <= n.value <= 100 and not _NOT_A_RATING.match(re.sub(r"^\s*(?:percent|%)", "", sent[n.end:])):
-                return n.value, sent.strip(), nxt.id
-            return None
     return None
 
 
