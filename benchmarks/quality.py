@@ -7,8 +7,12 @@ over notes, x100. Published test-set numbers to compare with are in
 ../shared/eval/README.md (best: 53.46 / 25.08 / 48.62).
 
     .venv/bin/python benchmarks/quality.py [--split valid] [--limit N] [--model ID]
+    .venv/bin/python benchmarks/quality.py --only aci --split train \
+        --ids D2N002,D2N003,D2N024,D2N025,D2N040,D2N041,D2N060,D2N061 --out /tmp/held.json
 
-Prints a table and writes benchmarks/results/quality.json (per-item scores too).
+Prints a table and writes benchmarks/results/quality.json (per-item scores too;
+--out writes elsewhere, so an experiment does not overwrite the recorded run).
+The ACI drafts are kept for reading in benchmarks/.cache/aci_drafts (git-ignored).
 Only the train and valid splits are read: the targets are measured on other
 items, so nothing here is tuned on a test set.
 """
@@ -64,8 +68,12 @@ def run_aci(args, previous: dict | None = None, save=None) -> dict:
     settings = Settings(llm_model=args.model, threads=args.threads, llm_context=args.context,
                         section_max_tokens=args.max_tokens)
     pipeline = Pipeline(settings)
-    items = aci_items(args.split)[: args.limit or None]
-    dataset = f"aci-bench/{args.split}"
+    items = aci_items(args.split)
+    if args.ids:
+        wanted = set(args.ids.split(","))
+        items = [x for x in items if x["encounter_id"] in wanted]
+    items = items[: args.limit or None]
+    dataset = f"aci-bench/{args.split}" + (f" [{args.ids}]" if args.ids else "")
     fingerprint = drafting_fingerprint()
     same = previous and previous.get("dataset") == dataset and previous.get("model") == args.model and previous.get(
         "drafting_fingerprint") == fingerprint
@@ -79,6 +87,10 @@ def run_aci(args, previous: dict | None = None, save=None) -> dict:
         note = pipeline.note_from_text(item["dialogue"], "medical")
         pred = note.to_plain_text(with_label=False)
         s = score(pred, item["note"])
+        # The drafts themselves, for reading (git-ignored; train and valid items only, never a test split).
+        drafts = ROOT / "benchmarks" / ".cache" / "aci_drafts"
+        drafts.mkdir(parents=True, exist_ok=True)
+        (drafts / f"{item['encounter_id']}.txt").write_text(pred)
         s.update(id=item["encounter_id"], dataset=item["dataset"], seconds=round(time.perf_counter() - t0, 1),
                  warnings=len(note.warnings))
         per_item.append(s)
@@ -169,17 +181,21 @@ def main() -> int:
     ap.add_argument("--context", type=int, default=8192)
     ap.add_argument("--max-tokens", type=int, default=320)
     ap.add_argument("--only", choices=["aci", "therapy"])
+    ap.add_argument("--ids", default="", help="only these encounter ids, comma-separated (e.g. "
+                    "D2N002,D2N003,D2N024,D2N025,D2N040,D2N041,D2N060,D2N061: the train items kept out of tuning)")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results file (resumed when it holds the same run)")
     args = ap.parse_args()
-    result = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results_path = args.out
+    result = json.loads(results_path.read_text()) if results_path.exists() else {}
     if args.only != "aci":
         result["therapy"] = run_therapy(args)
     if args.only == "therapy":
-        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+        results_path.write_text(json.dumps(result, indent=1) + "\n")
         return 0
     stamp = {"command": "python " + " ".join(sys.argv), "measured_at": time.strftime("%Y-%m-%d %H:%M")}
 
     def save(aci: dict) -> None:
-        RESULTS.write_text(json.dumps({**result, **aci, **stamp}, indent=1) + "\n")
+        results_path.write_text(json.dumps({**result, **aci, **stamp}, indent=1) + "\n")
 
     result.update(run_aci(args, previous=result, save=save))
     result.update(stamp)
@@ -187,8 +203,8 @@ def main() -> int:
     print(f"\n{'dataset':<20} {'n':>3} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
     print(f"{result['dataset']:<20} {result['n']:>3} {m['rouge1']:>8} {m['rouge2']:>8} {m['rougeLsum']:>10}")
     print(f"{'best published (test1)':<20} {'':>3} {53.46:>8} {25.08:>8} {48.62:>10}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(result, indent=1) + "\n")
     return 0
 
 
