@@ -110,6 +110,12 @@ def read_section_stream(pieces: Generator[str, None, None], *, t0: float, prompt
         text, valid = streamer.value[:closed_at].rstrip(), True
     elif looped:
         text, valid = drop_repeated_sentences(streamer.value), True
+    elif not valid and (restart := restarted_tail(text)) is not None:
+        # Cut by the length limit while starting an earlier sentence over: the
+        # half sentence repeats what the section already says, so nothing new
+        # was cut short. Seen on a CBT Objective that ended "...skipping meals
+        # and going to".
+        text, valid = text[:restart].rstrip(), True
     return Generation(text=text, valid=valid, prompt_tokens=prompt_tokens, completion_tokens=n,
                       first_token_s=first or 0.0, total_s=time.perf_counter() - t0,
                       copied_dialogue=copied_at is not None, pattern_loop=pattern_at is not None)
@@ -362,6 +368,22 @@ def repeats_itself(text: str) -> bool:
             return True
         seen.add(n)
     return False
+
+
+def restarted_tail(text: str) -> int | None:
+    """Where an unfinished last sentence begins, when it is an earlier
+    sentence of the same text started over word for word (at least four words)."""
+    if not text or text.rstrip().endswith((".", "!", "?", '"', "'", ")")):
+        return None
+    spans = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if not spans:
+        return None
+    start = spans[-1]
+    tail = _norm(text[start:])
+    if len(tail.split()) < 4:
+        return None
+    earlier = (_norm(s) for s in _sentences(text[:start]))
+    return start if any(e.startswith(tail) for e in earlier) else None
 
 
 def drop_repeated_sentences(text: str) -> str:

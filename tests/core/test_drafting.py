@@ -306,6 +306,19 @@ def test_cut_off_section_is_flagged():
     assert result.warnings == ["The Objective section reached the length limit and may be cut short."]
 
 
+def test_a_cut_off_restart_of_an_earlier_sentence_is_dropped_not_shown_half_written():
+    from soapdesk.core.drafting import read_section_stream
+
+    sleep = "The client sleeps four and a half to five hours per night and skips meals."
+    cut = '{"text": "PHQ-9 is 14. ' + sleep + ' Belief in the thought was 95. The client sleeps four and a half to'
+    gen = read_section_stream((p for p in [cut]), t0=0.0, prompt_tokens=1)
+    assert gen.valid and gen.text == "PHQ-9 is 14. " + sleep + " Belief in the thought was 95."
+    # A new half sentence at the limit is kept (it may say something nowhere else) and stays flagged as cut short.
+    cut = '{"text": "PHQ-9 is 14. ' + sleep + ' The client also reports that the new manager'
+    gen = read_section_stream((p for p in [cut]), t0=0.0, prompt_tokens=1)
+    assert not gen.valid and gen.text.endswith("reports that the new manager")
+
+
 def test_copying_the_dialogue_is_stopped_and_said():
     from soapdesk.core.drafting import read_section_stream
 
