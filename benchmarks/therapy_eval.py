@@ -352,6 +352,20 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
                 s2 = _replace_sentence(sections, sent, new)
                 if s2:
                     out.append({"kind": "misused_number", "sections": s2, "sentence": new})
+            # a 0-100 rating given to the wrong belief or emotion: "belief 95" written
+            # as 80, the embarrassment's rating (a number the session did say)
+            for n in ct.find_numbers(sent):
+                own = [vals for vals in said.hundred.values() if n.value in vals]
+                if not own:
+                    continue
+                swap = next((v for vals in said.hundred.values() for v in sorted(vals)
+                             if not any(v in o for o in own)), None)
+                if swap is None:
+                    continue
+                new = sent[:n.start] + ct.fmt_number(swap) + sent[n.end:]
+                s2 = _replace_sentence(sections, sent, new)
+                if s2:
+                    out.append({"kind": "misused_rating", "sections": s2, "sentence": new})
             # medication swaps / weekday swaps
             for written, generic, a, b in ct.find_medications(sent):
                 if generic in _SWAP_MED:

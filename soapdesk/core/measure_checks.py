@@ -15,13 +15,17 @@ transcript". Two narrower checks catch that:
   worst") must be one of the ratings read for that subject (soapdesk.core.
   measures), and can never be above 10;
 - an accuracy percentage must be one the clinician read out (or the share
-  of a count they read out: "sixteen out of twenty" is 80 %).
+  of a count they read out: "sixteen out of twenty" is 80 %);
+- a 0-100 rating of a belief or an emotion (a thought record, SUDS) must be
+  one the client gave for that belief or emotion: a CBT draft gave a
+  balanced thought rated 60 as "60, but it decreased to 30", and 30 passed
+  the plain check because the session said "three-thirty".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import measures
@@ -54,6 +58,7 @@ class SessionMeasures:
     beyond_ten: frozenset[float] = frozenset()  # "an eleven out of ten" really said
     accuracy: frozenset[float] = frozenset()  # accuracy percentages read out (or computed from counts)
     values: frozenset[float] = frozenset()  # every value in with_units, for the plain number check
+    hundred: dict[str, set[float]] = field(default_factory=dict)  # belief or emotion -> its 0-100 ratings
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -73,7 +78,10 @@ def read_session(transcript: Transcript) -> SessionMeasures:
             if n.value > 10 and _OUT_OF_TEN.match(seg.text[n.end:]):
                 beyond.add(n.value)
     accuracy = frozenset(a.percent for a in measures.accuracies(transcript))
-    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs))
+    hundred: dict[str, set[float]] = {}
+    for h in measures.hundred_ratings(transcript):
+        hundred.setdefault(h.subject, set()).add(h.value)
+    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred)
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -137,5 +145,74 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
                 said = ", ".join(ct.fmt_number(x) for x in sorted(known))
                 reasons.append(f"The {subject} rating {ct.fmt_number(v)} was not given in the session "
                                f"(ratings said: {said}).")
+    if session.hundred:
+        reasons += _hundred_reasons(sentence, session.hundred)
     return reasons
+
+
+# What may follow a 0-100 rating in a note: "was 60, but ...", "95/100", "from 95 to
+# 40 after the exercise". Any other word makes the number a count ("twelve
+# comments", "five hours") and not a rating.
+_AFTER_RATING = re.compile(r"^(?:\s*(?:[.,;:)]|$)|\s*(?:/\s*100|out of (?:100|a hundred)|percent|%)|"
+                           r"\s+(?:to|and|after|before|at|by|when|then|but|which|with|following|later|now|"
+                           r"in|on|during|while|once|as)\b)", re.I)
+# Another measure between a rated belief or emotion and a number takes the number.
+_OTHER_MEASURE = re.compile(r"\b(?:PHQ|GAD|score\w*|pain|hours?|minutes?|days?|weeks?|months?|years?|times?|"
+                            r"o'?clock|mg|milligrams?|out of (?:10|ten)\b|/\s*10\b)", re.I)
+
+
+def _hundred_reasons(sentence: str, hundred: dict[str, set[float]]) -> list[str]:
+    """Numbers given as a 0-100 rating of a belief or emotion that the session
+    rated, checked against that belief's or emotion's own ratings."""
+    mentions: list[tuple[int, str | None]] = []  # (end of the mention, subject; None: some belief)
+    for m in measures.BELIEVE.finditer(sentence):
+        mentions.append((m.end(), None))
+    for m in measures.EMOTION.finditer(sentence):
+        name = measures.emotion_name(m.group(1))
+        if name in hundred:
+            mentions.append((m.end(), name))
+    if not mentions:
+        return []
+    mentions.sort()
+    scale = [(m.start(), m.end()) for m in measures.HUNDRED_CUE.finditer(sentence)]
+    reasons = []
+    for n in ct.find_numbers(sentence):
+        v = abs(n.value)
+        if not 0 <= v <= 100 or any(a <= n.start < b for a, b in scale):
+            continue
+        if re.search(r"(?:/|out of)\s*$", sentence[max(0, n.start - 8):n.start], re.I):
+            continue  # the scale's "100"
+        if not _AFTER_RATING.match(sentence[n.end:]):
+            continue
+        before = [(end, subj) for end, subj in mentions if end <= n.start]
+        if not before:
+            continue
+        end, subj = before[-1]
+        if _OTHER_MEASURE.search(sentence[end:n.start]):
+            continue
+        if subj is None:  # a belief: the rated thought the note names, else any rated belief
+            beliefs = [k for k in hundred if k.startswith("belief")]
+            named = _which_belief(sentence[end:n.start], beliefs)
+            known, what = (hundred[named] if named else set().union(*(hundred[k] for k in beliefs))), "belief"
+        else:
+            known, what = hundred[subj], subj
+        if not known or v in known:
+            continue
+        said = ", ".join(ct.fmt_number(x) for x in sorted(known))
+        reasons.append(f"The {what} rating {ct.fmt_number(v)} (0-100) was not given in the session "
+                       f"(ratings said: {said}).")
+    return reasons
+
+
+def _which_belief(text: str, beliefs: list[str]) -> str:
+    """The rated thought a stretch of note text names (most of its words there),
+    or "" when it names none of them: then any belief rating will do."""
+    have = {ct.norm_stem(s) for s in ct.content_stems(text, keep_boilerplate=True)}
+    best, best_share = "", 0.0
+    for b in beliefs:
+        stems = {ct.norm_stem(s) for s in ct.content_stems(b.split('"', 1)[-1], keep_boilerplate=True)}
+        share = len(stems & have) / len(stems) if stems else 0.0
+        if share > best_share:
+            best, best_share = b, share
+    return best if best_share >= 0.5 else ""
 

@@ -219,13 +219,21 @@ def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
 # A 0-100 rating exercise is opened by a question with the scale in it; the
 # questions after it ("And the embarrassment?", "How much do you believe that?")
 # drop the cue, so the exercise runs on while ratings keep coming.
-_HUNDRED_CUE = re.compile(r"\b(?:zero|0)\s*(?:to|-|through)\s*(?:a\s+|one\s+)?(?:hundred|100)\b|"
+HUNDRED_CUE = re.compile(r"\b(?:zero|0)\s*(?:to|-|through)\s*(?:a\s+|one\s+)?(?:hundred|100)\b|"
                           r"\bout of (?:a\s+|one\s+)?(?:hundred|100)\b|\bwhat percent(?:age)?\b|\bSUDS\b", re.I)
 _HUNDRED_GAP = 8  # clinician turns without a rating (a thought record weighs evidence in between)
-_BELIEVE = re.compile(r"\bbeli(?:eve|ef)\w*", re.I)
-_EMOTION = re.compile(r"\b(embarrass\w*|shame|ashamed|guilt\w*|sadness|sad|anxiety|anxious|fear|scared|anger|"
+BELIEVE = re.compile(r"\bbeli(?:eve|ef)\w*", re.I)
+EMOTION = re.compile(r"\b(embarrass\w*|shame|ashamed|guilt\w*|sadness|sad|anxiety|anxious|fear|scared|anger|"
                       r"angry|frustrat\w*|hopeless\w*|distress|lonel\w*|panic|dread)\b", re.I)
-_EMOTION_NAME = {"ashamed": "shame", "sad": "sadness", "anxious": "anxiety", "scared": "fear", "angry": "anger"}
+_EMOTION_NAME = {"ashamed": "shame", "sad": "sadness", "anxious": "anxiety", "scared": "fear", "angry": "anger",
+                 "embarrass": "embarrassment", "guilt": "guilt", "frustrat": "frustration",
+                 "hopeless": "hopelessness", "lonel": "loneliness"}
+
+
+def emotion_name(word: str) -> str:
+    """One name per emotion, however it was said ("embarrassed" -> "embarrassment")."""
+    word = word.lower()
+    return _EMOTION_NAME.get(word) or next((v for k, v in _EMOTION_NAME.items() if word.startswith(k)), word)
 _THOUGHT = re.compile(r'"([^"]{3,200})"|\u201c([^\u201d]{3,200})\u201d')
 
 
@@ -239,7 +247,7 @@ def hundred_ratings(transcript: Transcript) -> list[HundredRating]:
         if seg.speaker != CLINICIAN:
             continue
         turns_since += 1
-        if _HUNDRED_CUE.search(seg.text):
+        if HUNDRED_CUE.search(seg.text):
             open_at, turns_since = i, 0
         elif open_at < 0 or turns_since > _HUNDRED_GAP:
             continue
@@ -249,15 +257,14 @@ def hundred_ratings(transcript: Transcript) -> list[HundredRating]:
         value, quote, seg_id = answer
         thought = _thought_in(seg.text) or (_thought_in(segs[i - 1].text) if i and segs[i - 1].speaker != CLINICIAN
                                             else "")
-        emotion = _EMOTION.search(seg.text)
-        if _BELIEVE.search(seg.text) or (thought and not emotion):
+        emotion = EMOTION.search(seg.text)
+        if BELIEVE.search(seg.text) or (thought and not emotion):
             thought = thought or next((r.subject for r in reversed(out) if r.subject.startswith("belief")), "")
             if not thought:
                 continue
             subject = thought if thought.startswith("belief") else f'belief in the thought "{thought}"'
         elif emotion:
-            word = emotion.group(1).lower()
-            subject = _EMOTION_NAME.get(word, word)
+            subject = emotion_name(emotion.group(1))
         else:
             continue
         out.append(HundredRating(subject, value, quote, seg_id))

@@ -55,3 +55,45 @@ def test_an_accuracy_never_read_out_is_flagged():
     assert reasons("/s/ blends at word level: 16/20 correct (80% accuracy).") == []
     assert reasons("/s/ blends at word level: 90% accuracy.") == [
         "The accuracy 90% was not given in the session (accuracies said: 80%)."]
+
+
+THOUGHT_RECORD = parse_transcript(
+    "Therapist: And the hot thought -- the one with the most charge?\n"
+    "Client: \"I'm going to get fired.\"\n"
+    "Therapist: In that moment, how much did you believe it, zero to a hundred?\n"
+    "Client: Ninety-five.\n"
+    "Therapist: And the embarrassment, how strong?\n"
+    "Client: Like, eighty.\n"
+    "Therapist: So what might be a more balanced way to put it?\n"
+    "Client: Maybe... \"She's picky with everyone, the comments are about the report.\"\n"
+    "Therapist: How much do you believe that?\n"
+    "Client: Sixty.\n"
+    "Therapist: And the original one, \"I'm going to get fired,\" now?\n"
+    "Client: Lower. Like forty.\n"
+    "Therapist: And the embarrassment?\n"
+    "Client: Fifty, maybe. I wake up at three-thirty most nights, and she left twelve comments.\n"
+    "Therapist: Your PHQ-9 today is fourteen.")
+
+
+def _rating_flags(sentence):
+    return [f.reason for f in grounding.check_sections({"objective": sentence}, THOUGHT_RECORD)
+            if f.kind in ("measure", "number")]
+
+
+def test_thought_record_ratings_as_given_pass():
+    for ok in ("Belief in the thought \"I'm going to get fired\" dropped from 95 to 40; embarrassment decreased "
+               "from 80 to 50; belief in the balanced thought was 60.",
+               "The client was embarrassed (80/100), later 50.",
+               "The client believed she would be fired (95), and the PHQ-9 was 14.",
+               "Belief in the thought 'I'm going to get fired' was 95, and she received twelve comments.",
+               "The client wakes at 3:30 and believes the manager is watching."):
+        assert _rating_flags(ok) == [], ok
+
+
+def test_a_rating_given_to_the_wrong_belief_or_emotion_is_flagged_though_the_number_was_said():
+    # A 1.5B draft: the balanced thought was rated 60 only; 30 is in the session as "three-thirty".
+    reasons = _rating_flags("The client's belief in the thought 'She's picky with everyone, and the comments are "
+                            "about the report' was 60, but it decreased to 30 after lunch.")
+    assert reasons == ["The belief rating 30 (0-100) was not given in the session (ratings said: 60)."]
+    reasons = _rating_flags("Embarrassment was 95 and came down to 50.")
+    assert reasons == ["The embarrassment rating 95 (0-100) was not given in the session (ratings said: 50, 80)."]
