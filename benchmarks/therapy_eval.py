@@ -25,7 +25,8 @@ its JSON, or {section key: text}) and an answer key from
 `--seeded` takes the hand-written reference notes (tests/core/fixtures/notes),
 injects errors programmatically (wrong numbers, dose swaps, score swaps,
 reversed trends, scores given the wrong time, flipped negations, a rated
-symptom denied, invented medications, current-vs-stopped swaps, weekday
+symptom denied, invented medications, current-vs-stopped swaps, unnamed
+"medication as prescribed" where the client takes none, weekday
 swaps, invented improvement, invented normal mental-status findings), and
 reports the checker's recall (a variant is caught when a flag lands on the
 changed sentence) and its false positives on the unmodified notes.
@@ -303,7 +304,7 @@ def _new_number(v: float, avoid: set[float]) -> float:
     return v + 997
 
 
-def seeded_variants(note: dict, transcript) -> list[dict]:
+def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> list[dict]:
     """[{kind, sections, sentence (the changed/added one)}]."""
     sections = sections_of(note)
     facts = grounding.transcript_facts(transcript)
@@ -431,6 +432,14 @@ def seeded_variants(note: dict, transcript) -> list[dict]:
         s2 = dict(sections)
         s2[first_key] = sections[first_key] + " " + sent
         out.append({"kind": "denied_rated_symptom", "sections": s2, "sentence": sent})
+    # unnamed medication use, where the answer key says the client takes none now
+    meds = (answer_key or {}).get("medications")
+    if meds and not any(m.get("current") for m in meds):
+        for sent in ("Client is taking her medication as prescribed.", "Client reports being compliant with "
+                                                                        "medications."):
+            s2 = dict(sections)
+            s2[first_key] = sections[first_key] + " " + sent
+            out.append({"kind": "unnamed_medication_use", "sections": s2, "sentence": sent})
     for sent, kind in _INSERTS:
         if kind == "polarity" and "sleep" not in full.lower():
             continue
@@ -448,13 +457,13 @@ def run_seeded(verbose: bool = False) -> dict:
     fp_examples = []
     t0 = time.time()
     for sid in SESSIONS:
-        _, transcript = load_session(sid)
+        key, transcript = load_session(sid)
         note = load_reference_note(sid)
         base = grounding.check_note(sections_of(note), transcript)
         fp_total += len(base)
         sent_total += len(note_sentences(note))
         fp_examples += [f.to_json() for f in base]
-        for v in seeded_variants(note, transcript):
+        for v in seeded_variants(note, transcript, key):
             flags = grounding.check_note(v["sections"], transcript)
             caught = any(f.sentence.strip() == v["sentence"].strip() or v["sentence"].strip() in f.sentence
                          or f.sentence in v["sentence"] for f in flags)

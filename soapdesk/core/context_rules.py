@@ -116,6 +116,17 @@ def _our_context_rules():
                 "isn't having", "hasn't had", "haven't had", "has not had", "have not had", "no more"):
         rules.append(ConTextRule(lit, "NEGATED_EXISTENCE", direction="BIDIRECTIONAL" if lit in (
             "nothing like that", "denied", "absent", "none") else "FORWARD", max_scope=10))
+    # A denial that points back at a list ("calf pain, warmth and swelling, but the
+    # patient denied any of these"; "..., none of which were present"). Without this
+    # the "but"/"which" terminators cut the denial off and the list reads as reported.
+    # The rule's own span swallows the terminator, and medspaCy keeps the longer match.
+    rules.append(ConTextRule("denied any of these", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=14, pattern=[
+        {"LOWER": {"IN": ["but", "and"]}, "OP": "?"}, {"LOWER": {"IN": ["the", "he", "she", "they"]}, "OP": "?"},
+        {"LOWER": {"IN": ["patient", "client"]}, "OP": "?"}, {"LOWER": {"IN": ["denied", "denies", "denying"]}},
+        {"LOWER": {"IN": ["any", "all", "each", "both", "either"]}}, {"LOWER": "of"},
+        {"LOWER": {"IN": ["these", "them", "those", "the"]}}, {"LOWER": "above", "OP": "?"}]))
+    rules.append(ConTextRule("none of which", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=14, pattern=[
+        {"LOWER": {"IN": ["none", "neither"]}}, {"LOWER": "of"}, {"LOWER": {"IN": ["these", "them", "those", "which"]}}]))
     for lit in ("friend", "friend's", "coworker", "co-worker", "roommate", "neighbor", "classmate",
                 "boyfriend", "girlfriend", "cousin", "mom", "mother", "dad", "father", "sister",
                 "brother", "aunt", "uncle", "grandmother", "grandfather", "wife", "husband", "partner",

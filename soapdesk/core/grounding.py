@@ -66,6 +66,13 @@ _NOTE_HISTORICAL = re.compile(r"\b(?:stopped|discontinued|no longer|not taking|q
                               r"previously|formerly|prior|past|was taking|had been|has not needed|hasn't needed|"
                               r"not needed|not used|no current medications?|declined|disposed|ago|since)\b",
                               re.I)
+# Time words that say a drug is being taken now, not that it was stopped: "taking
+# ibuprofen for the past two weeks", "started sertraline a month ago", "on it since May".
+_ONGOING_USE = re.compile(r"\b(?:for|over|during|in|within) the (?:past|last)\b|"
+                          r"\b(?:started|began|begun|starting|initiated|been taking|been on)\b[^.;]*?\b(?:ago|since)\b",
+                          re.I)
+_STOPPED_IT = re.compile(r"\s*(?:(?:she|he|they|the client|the patient)\s+)?(?:then\s+|later\s+|eventually\s+)?"
+                         r"(?:stopped|quit|discontinued|came off|tapered off)\s+(?:it|them|taking (?:it|them))\b", re.I)
 _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit", "dast", "isi", "psqi", "ybocs",
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
@@ -289,6 +296,18 @@ _MSE_NORMAL = [
 ]
 
 
+# A note's unnamed "taking the medication as prescribed": the drug is not named,
+# so the per-drug checks cannot see it. Invented by the model for a client who
+# stopped her only drug and said she takes nothing now.
+_UNNAMED_MED_USE = re.compile(r"(?:\b(?:is|are|was|has been|have been|continues to be|remains?|reports?|reported)\s+"
+                              r"(?:currently\s+|still\s+)?(?:being\s+)?(?:taking|on|compliant with|adherent to|"
+                              r"tolerating)|\btakes?|\bcompliant with|\badherent to)\s+"
+                              r"(?:the|her|his|their|a|any|all)?\s*(?:prescribed\s+)?(?:medications?|meds|medicines?|"
+                              r"prescriptions?)\b", re.I)
+_NO_MEDS_NOW = re.compile(r"\bnot (?:taking|on) (?:any|anything)\b|\bno (?:current )?(?:medications?|meds)\b|"
+                          r"\bnot on any\b|\bnot taking (?:any )?(?:medications?|meds)\b", re.I)
+_ANY_MED_TALK = re.compile(r"\b(?:medications?|medicines?|meds|pills?|prescri\w*|tablets?|capsules?)\b", re.I)
+
 # Speech a note never holds. The local model cannot write "you" (drafting), so
 # pasted speech now reads "So I'm just gonna go ahead and take a listen to the
 # heart and lungs."; these words still give it away.
@@ -342,6 +361,12 @@ class _Checker:
         dose_vals = self._dose_values(sentence)
         scale_vals = self._scale_values(sentence)
         # medications
+        unnamed = None if meds else _UNNAMED_MED_USE.search(sentence)
+        if unnamed and not re.search(r"\b(?:not|no longer|denies|denied|stopped|without)\b",
+                                     sentence[max(0, unnamed.start() - 25):unnamed.end()], re.I):
+            reason = self._no_current_medication()
+            if reason:
+                add("medication_status", reason)
         for written, generic, a, b in meds:
             mf = self.facts.meds.get(generic)
             if mf is None:
@@ -501,6 +526,18 @@ class _Checker:
         words = _WORD.findall(plain.lower())
         return any(tuple(words[i:i + 5]) in self._said_5grams for i in range(len(words) - 4))
 
+    def _no_current_medication(self) -> str | None:
+        """Why a note may not say the client takes (unnamed) medication now, or None."""
+        if any(mf.current or not mf.historical for mf in self.facts.meds.values()):
+            return None
+        if not self.facts.meds and not _ANY_MED_TALK.search(self.low):
+            return "The note says the client takes medication, but the session never mentions any."
+        if self.facts.meds and _NO_MEDS_NOW.search(self.low):
+            stopped = ", ".join(sorted(self.facts.meds))
+            return (f"The note says the client takes medication now, but the client stopped {stopped} "
+                    "and said they take none.")
+        return None
+
     def _note_says_historical(self, sentence: str, a: int, b: int) -> bool:
         """Does the clause holding the drug say it was stopped / is not taken?"""
         cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:and|but)\s+|\s+and\s+(?=(?:has|had|is|was|takes|"
@@ -509,11 +546,14 @@ class _Checker:
         lo = max(c for c in cuts if c <= a)
         hi = min(c for c in cuts if c > a)
         clause = sentence[lo:hi]
+        # "taking hydroxyzine for months, but stopped it": the stop is in the next clause.
+        if _STOPPED_IT.match(sentence[hi:hi + 60]):
+            return True
         for men in cr.analyze(clause):
             if men.label == "MEDICATION" and men.start <= a - lo < men.end + 1:
                 if men.historical or men.negated:
                     return True
-        return bool(_NOTE_HISTORICAL.search(clause))
+        return bool(_NOTE_HISTORICAL.search(_ONGOING_USE.sub(" ", clause)))
 
     def _dose_values(self, sentence: str) -> dict[tuple[int, int], set[float]]:
         """Numbers written as a dose of a named medication in the sentence."""

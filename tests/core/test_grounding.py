@@ -92,6 +92,45 @@ def test_stopped_medication_reported_as_current_flagged(sessions):
     assert check(sessions, "dev_pt_knee", "Patient has not needed oxycodone since week two.") == []
 
 
+def test_a_drug_taken_for_the_past_weeks_is_not_read_as_stopped(sessions):
+    # A draft wrote this of a patient taking ibuprofen now; "past" had made the whole
+    # clause read as historical and the check said ibuprofen was written as stopped.
+    f = check(sessions, "dev_pt_knee", "The patient has been taking ibuprofen for the past two weeks, and they "
+                                       "have stopped taking oxycodone.")
+    assert "medication_status" not in kinds(f)
+    assert "medication_status" in kinds(check(sessions, "dev_pt_knee", "The patient stopped taking ibuprofen."))
+    # ... and a stop said in the next clause still counts as a stop.
+    assert check(sessions, "dev_gad_anxiety", "She took hydroxyzine for the past few months, but stopped it "
+                                              "because it knocked her out.") == []
+
+
+def test_a_denial_pointing_back_at_a_list_is_read_as_a_denial(sessions):
+    # "..., but the patient denied any of these": the "but" must not cut the denial off,
+    # or the note reads as reporting calf pain and the clinician sees a false alarm.
+    f = check(sessions, "dev_pt_knee", "The patient was asked about calf pain and warmth, but the patient denied "
+                                       "any of these.")
+    assert f == []
+    f = check(sessions, "dev_pt_knee", "Calf pain and warmth, none of which were present.")
+    assert f == []
+    # Still a denial: numbness was never asked about, so denying it is flagged.
+    f = check(sessions, "dev_pt_knee", "The patient was asked about calf pain and numbness, but the patient denied "
+                                       "any of these.")
+    assert kinds(f) == {"denial_without_basis"}
+
+
+def test_unnamed_medication_taken_as_prescribed_when_the_client_takes_none_is_flagged(sessions):
+    # The GAD client stopped hydroxyzine and said she takes nothing; a draft wrote this.
+    f = check(sessions, "dev_gad_anxiety", "The client is taking the medication as directed.")
+    assert kinds(f) == {"medication_status"}
+    assert "hydroxyzine" in f[0].reason
+    assert check(sessions, "dev_gad_anxiety", "Client currently takes no medication.") == []
+    # Where the client does take a drug now, the unnamed wording is not an error.
+    assert check(sessions, "dev_cbt_depression", "The client is taking her medication as prescribed.") == []
+    never = parse_transcript("Therapist: How was the week?\nClient: Busy. Work was a lot.")
+    f = grounding.check_sections({"subjective": "Client is compliant with medications."}, never)
+    assert kinds(f) == {"medication_status"}
+
+
 def test_weekday_not_in_transcript_flagged(sessions):
     assert kinds(check(sessions, "dev_gad_anxiety", "Next session next Tuesday.", "plan")) == {"date"}
 
