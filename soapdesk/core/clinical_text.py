@@ -371,6 +371,7 @@ timeline deadline guideline headline lifeline outline pipeline shine spine wine 
 mine nine dine cline saline iodine amine examine amide pyramide someone anyone everyone alone phone tone
 stone zone ozone bone cone done gone none clone ozone hormone cortisone cologne lemonade decade tornado
 persona dinosaur pillow vitamin protein adrenaline dopamine serotonin histamine glutamine melanin insulin
+cholesterol alkaline
 """.split())
 
 

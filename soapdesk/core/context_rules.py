@@ -125,8 +125,12 @@ def _our_context_rules():
         {"LOWER": {"IN": ["patient", "client"]}, "OP": "?"}, {"LOWER": {"IN": ["denied", "denies", "denying"]}},
         {"LOWER": {"IN": ["any", "all", "each", "both", "either"]}}, {"LOWER": "of"},
         {"LOWER": {"IN": ["these", "them", "those", "the"]}}, {"LOWER": "above", "OP": "?"}]))
+    # A labelled line answered with a denial: "Illicit drug use: Never.", "Swelling: none."
+    rules.append(ConTextRule(": none", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=6, pattern=[
+        {"ORTH": ":"}, {"LOWER": {"IN": ["none", "never", "nil"]}}]))
     rules.append(ConTextRule("none of which", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=14, pattern=[
-        {"LOWER": {"IN": ["none", "neither"]}}, {"LOWER": "of"}, {"LOWER": {"IN": ["these", "them", "those", "which"]}}]))
+        {"LOWER": {"IN": ["none", "neither"]}}, {"LOWER": "of"},
+        {"LOWER": {"IN": ["these", "them", "those", "which"]}}]))
     for lit in ("friend", "friend's", "coworker", "co-worker", "roommate", "neighbor", "classmate",
                 "boyfriend", "girlfriend", "cousin", "mom", "mother", "dad", "father", "sister",
                 "brother", "aunt", "uncle", "grandmother", "grandfather", "wife", "husband", "partner",

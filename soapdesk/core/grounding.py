@@ -71,6 +71,12 @@ _NOTE_HISTORICAL = re.compile(r"\b(?:stopped|discontinued|no longer|not taking|q
 _ONGOING_USE = re.compile(r"\b(?:for|over|during|in|within) the (?:past|last)\b|"
                           r"\b(?:started|began|begun|starting|initiated|been taking|been on)\b[^.;]*?\b(?:ago|since)\b",
                           re.I)
+# What the clinician plans or advised: says nothing about what is taken now.
+_PLAN = re.compile(r"\b(?:will|going to|plan(?:s|ned|ning)? to|advised|advise|recommend\w*|prescri\w+|"
+                   r"would like|re-?evaluate|discuss\w*|should|start (?:him|her|them) on)\b", re.I)
+_NONADHERENT = re.compile(r"\bnot (?:always |very |fully )?(?:consistent|compliant|adherent|regular)\b|"
+                          r"\binconsisten\w*|(?<!no )(?<!any )\bmiss(?:es|ed|ing)? (?:some |a few |occasional )?"
+                          r"doses\b", re.I)
 _STOPPED_IT = re.compile(r"\s*(?:(?:she|he|they|the client|the patient)\s+)?(?:then\s+|later\s+|eventually\s+)?"
                          r"(?:stopped|quit|discontinued|came off|tapered off)\s+(?:it|them|taking (?:it|them))\b", re.I)
 _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit", "dast", "isi", "psqi", "ybocs",
@@ -79,6 +85,9 @@ _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at int
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
 # A symptom tied to an activity or a moment: "no pain with squats", "... during the exercises".
 _QUALIFIED = re.compile(r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|on|when|while|after|in|at)\b", re.I)
+# "no pain with supination": true of a movement or test while the symptom is there at other times.
+_DURING = re.compile(r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|when|while|after|on palpation|to palpation)\b",
+                     re.I)
 # The time written right after a score ("15 at intake", "17 five weeks ago", "14 today").
 _SCORE_THEN = re.compile(r"\s*(?:points?\s+)?(?:at intake|at baseline|initially|previously|at the (?:first|last) "
                          r"(?:session|visit)|last (?:time|week|month|session|visit)|(?:\w+\s+){1,2}ago)\b", re.I)
@@ -114,6 +123,28 @@ class TranscriptFacts:
     stems: set[str]
     client_turns: list[tuple[str, str]]  # (question before it, client text)
     rated: dict[str, set[str]] = field(default_factory=dict)  # symptom → polarity from its 0-10 ratings
+    # symptom → polarity → the body sites named with each mention ("no pain in the hand": {"hand"})
+    sites: dict[str, dict[str, list[frozenset[str]]]] = field(default_factory=dict)
+
+
+_SITE = re.compile(r"\b(?:head|eyes?|ears?|neck|chest|back|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|"
+                   r"thumbs?|hips?|legs?|knees?|kneecaps?|ankles?|foot|feet|toes?|calf|calves|thighs?|abdomen|"
+                   r"abdominal|stomach|belly|joints?|muscles?|extremit(?:y|ies)|scalp|jaw|throat|skin|spine|"
+                   r"pelvis|pelvic|groin|heels?|shins?|ribs?|urination|bladder|bowels?|incisions?|wounds?)\b", re.I)
+# Symptoms felt in one place: "no pain in the calves" says nothing of the knee.
+_LOCAL_SYMPTOMS = frozenset({"pain", "swelling", "warmth", "redness", "numbness", "tingling", "rash", "bleeding",
+                             "infection", "drainage", "instability", "giving way", "locking"})
+_SITE_SAME = {"feet": "foot", "calves": "calf", "extremities": "extremity", "abdominal": "abdomen", "pelvic": "pelvis"}
+
+
+def body_sites(text: str) -> frozenset[str]:
+    """The body sites a text names, one spelling each ("knees" and "knee" alike)."""
+    out = set()
+    for m in _SITE.finditer(text):
+        w = m.group(0).lower()
+        w = _SITE_SAME.get(w, w)
+        out.add(w[:-1] if w.endswith("s") and w not in ("ribs",) else w)
+    return frozenset(out)
 
 
 def says_stopped(sentence: str) -> bool:
@@ -151,6 +182,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     meds: dict[str, MedFacts] = {}
     scales: dict[str, ScaleFacts] = {}
     polarity: dict[str, set[str]] = {}
+    sites: dict[str, dict[str, list[frozenset[str]]]] = {}
     days: set[str] = set()
     mons: set[str] = set()
     stems: set[str] = set()
@@ -222,18 +254,21 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                 nxt = segs[i + 1] if i + 1 < len(segs) else None
                 if nxt is not None and nxt.speaker != CLINICIAN:
                     pol = cr.answer_polarity(nxt.text)
-                    if pol == "no" and not re.search(re.escape(men.concept), nxt.text, re.I):
-                        polarity.setdefault(men.concept, set()).add("negated")
-                    elif pol == "yes":
-                        polarity.setdefault(men.concept, set()).add("affirmed")
+                    pol = {"no": "negated", "yes": "affirmed"}.get(pol) if pol != "no" or not re.search(
+                        re.escape(men.concept), nxt.text, re.I) else None
+                    if pol:
+                        polarity.setdefault(men.concept, set()).add(pol)
+                        sites.setdefault(men.concept, {}).setdefault(pol, []).append(body_sites(men.sentence))
                 continue
-            polarity.setdefault(men.concept, set()).add("negated" if men.negated else "affirmed")
+            pol = "negated" if men.negated else "affirmed"
+            polarity.setdefault(men.concept, set()).add(pol)
+            sites.setdefault(men.concept, {}).setdefault(pol, []).append(body_sites(men.sentence))
     # A 0-10 rating answers whether the symptom is there: "What's your pain right now?"
     # "Four." affirms pain though no yes/no was said, so "The patient denies pain" is caught.
     rated: dict[str, set[str]] = {}
     for r in measures.ratings(transcript):
         rated.setdefault(r.subject, set()).add("affirmed" if r.value > 0 else "negated")
-    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated)
+    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated, sites)
 
 
 def _spoken(v: float) -> str:
@@ -373,7 +408,9 @@ class _Checker:
                 add("medication", f"The medication '{written}' is not mentioned anywhere in the transcript.")
                 continue
             hist_note = self._note_says_historical(sentence, a, b)
-            if mf.historical and not mf.current and not hist_note:
+            if _PLAN.search(sentence) and not re.search(r"\bcontinu", sentence, re.I):
+                pass  # "will discontinue", "advised to stop", "will start": a plan, not what is taken now
+            elif mf.historical and not mf.current and not hist_note:
                 add("medication_status", f"The note presents {written} as current, but the client said it was "
                     "stopped or is no longer taken.")
             elif mf.current and not mf.historical and hist_note:
@@ -433,7 +470,9 @@ class _Checker:
                         add("denial_without_basis", f"The note says {men.concept} was denied, but the session "
                                                     f"never mentions {men.concept}.")
                     continue
-                if men.negated and seen == {"affirmed"}:
+                if not self._said_at_site(men, sentence):
+                    continue  # "denies right hand pain" says nothing about the knee pain the client reported
+                if men.negated and seen == {"affirmed"} and not _DURING.match(sentence[men.end:]):
                     add("negation", f"The note denies {men.concept}, but the client reported it.")
                 elif not men.negated and not men.historical and seen == {"negated"} and not re.search(
                         r"\b(?:if|call|should|monitor|watch for|red flags?)\b", sentence, re.I):
@@ -526,6 +565,20 @@ class _Checker:
         words = _WORD.findall(plain.lower())
         return any(tuple(words[i:i + 5]) in self._said_5grams for i in range(len(words) - 4))
 
+    def _said_at_site(self, men, sentence: str) -> bool:
+        """May the session's opposite statement about this symptom be held against the note's?
+        Yes when the note names no body site for it; else only if the session said it of the same
+        site. (Only ever removes a flag: per-site readings of long spoken turns are too loose to
+        raise one.)"""
+        if men.concept not in _LOCAL_SYMPTOMS:
+            return True  # nausea, fever, "chest pain": nowhere else to put it, or the site is in the name
+        note_sites = body_sites(sentence[max(0, men.start - 30):men.end + 40])
+        if not note_sites:
+            return True
+        opposite = "affirmed" if men.negated else "negated"
+        said = self.facts.sites.get(men.concept) or self.facts.sites.get(men.concept.split()[-1]) or {}
+        return any(s & note_sites for s in said.get(opposite, []))
+
     def _no_current_medication(self) -> str | None:
         """Why a note may not say the client takes (unnamed) medication now, or None."""
         if any(mf.current or not mf.historical for mf in self.facts.meds.values()):
@@ -546,6 +599,8 @@ class _Checker:
         lo = max(c for c in cuts if c <= a)
         hi = min(c for c in cuts if c > a)
         clause = sentence[lo:hi]
+        if _NONADHERENT.search(clause):
+            return False  # "not consistent with taking Lasix": taken, irregularly
         # "taking hydroxyzine for months, but stopped it": the stop is in the next clause.
         if _STOPPED_IT.match(sentence[hi:hi + 60]):
             return True

@@ -425,6 +425,10 @@ _NOTE_TRAILING_DENIAL = re.compile(
     r"\s*[.;!]?\s*$", re.I)
 
 
+# A labelled line answered with a denial: "Alcohol use: None.", "Illicit drug use: Never."
+_LABEL_DENIAL = re.compile(r":\s*(?:none|never|denie[sd]|negative|no|nil)\s*[.;!]?\s*$", re.I)
+
+
 def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
     """(domain, status) for each statement the note makes about the client's own
     risk, in order; someone else's history ("her friend's suicide attempt") and
@@ -432,7 +436,7 @@ def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     clauses = []
     for sentence in ct.split_sentences(note_text):
-        tail = _NOTE_TRAILING_DENIAL.search(sentence)
+        tail = _NOTE_TRAILING_DENIAL.search(sentence) or _LABEL_DENIAL.search(sentence)
         if tail:  # read as one denial of everything it closes
             clauses.append((sentence[: tail.start()], DENIED))
             continue

@@ -131,6 +131,46 @@ def test_unnamed_medication_taken_as_prescribed_when_the_client_takes_none_is_fl
     assert kinds(f) == {"medication_status"}
 
 
+def test_high_cholesterol_is_a_finding_not_a_medication(sessions):
+    # "cholesterol" ends like albuterol; a physician's note named it in 12 ACI-Bench reference sentences.
+    assert check(sessions, "dev_pt_knee", "Patient has high cholesterol and an elevated alkaline phosphatase.") == []
+
+
+def test_a_plan_about_a_drug_is_not_read_as_what_is_taken_now(sessions):
+    assert check(sessions, "dev_pt_knee", "Patient was advised to stop taking ibuprofen before surgery.") == []
+    assert check(sessions, "dev_gad_anxiety", "We will discuss hydroxyzine with her doctor at the next visit.") == []
+    # "continue" is a statement that the drug is taken now.
+    f = check(sessions, "dev_gad_anxiety", "She will continue hydroxyzine 25 mg as needed.")
+    assert "medication_status" in kinds(f)
+
+
+def test_taking_a_drug_irregularly_is_not_stopping_it(sessions):
+    assert check(sessions, "dev_pt_knee", "Patient is not consistent with taking ibuprofen.") == []
+
+
+SITES = parse_transcript("Doctor: Any pain down in your calves?\nPatient: No.\nDoctor: And the wrist?\n"
+                         "Patient: It hurts a lot when I turn it.")
+
+
+def test_a_symptom_denied_at_one_site_is_not_held_against_another():
+    # The patient denied calf pain; the wrist pain was described without the word.
+    assert grounding.check_sections({"n": "Right wrist pain."}, SITES) == []
+    f = grounding.check_sections({"n": "Pain in both calves."}, SITES)
+    assert kinds(f) == {"negation"}
+
+
+def test_no_pain_with_one_movement_may_stand_beside_reported_pain():
+    t = parse_transcript("Doctor: Where does it hurt?\nPatient: I have pain in my right wrist most days.")
+    assert grounding.check_sections({"n": "No pain with supination of the forearm."}, t) == []
+    assert kinds(grounding.check_sections({"n": "Denies pain."}, t)) == {"negation"}
+
+
+def test_a_labelled_line_answered_never_raises_no_flag():
+    t = parse_transcript("Doctor: Do you drink or use any drugs?\nPatient: No, never.")
+    for note in ("Illicit drug use: Never.", "Alcohol use: None."):
+        assert grounding.check_sections({"n": note}, t) == [], note
+
+
 def test_weekday_not_in_transcript_flagged(sessions):
     assert kinds(check(sessions, "dev_gad_anxiety", "Next session next Tuesday.", "plan")) == {"date"}
 

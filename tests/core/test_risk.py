@@ -91,6 +91,15 @@ def test_substance_and_abuse_statuses():
     assert f["substance_use"].status == "reported"
 
 
+def test_a_labelled_line_answered_none_is_a_denial():
+    # Physician notes' social history: "Alcohol use: None." was read as reported alcohol use.
+    f = screen("Therapist: Do you drink alcohol or use any drugs?\nClient: Nope.")
+    for note in ("Alcohol use: None.", "Illicit drug use: Never."):
+        assert risk.note_risk_statements(note) == [("substance_use", "denied")], note
+        assert not risk.note_contradicts_risk(note, f), note
+    assert risk.note_contradicts_risk("Alcohol use: 2 drinks a week.", f)
+
+
 def test_homicidal_question_denied():
     f = screen("Therapist: Any thoughts of hurting someone else?\nClient: Not at all.")
     assert f["homicidal_ideation"].status == "denied"
