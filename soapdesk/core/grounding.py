@@ -72,8 +72,10 @@ _ONGOING_USE = re.compile(r"\b(?:for|over|during|in|within) the (?:past|last)\b|
                           r"\b(?:started|began|begun|starting|initiated|been taking|been on)\b[^.;]*?\b(?:ago|since)\b",
                           re.I)
 # What the clinician plans or advised: says nothing about what is taken now.
-_PLAN = re.compile(r"\b(?:will|going to|plan(?:s|ned|ning)? to|advised|advise|recommend\w*|prescri\w+|"
-                   r"would like|re-?evaluate|discuss\w*|should|start (?:him|her|them) on)\b", re.I)
+# ("as prescribed", "as advised" describe current use: not plans.)
+_PLAN = re.compile(r"\b(?:will|going to|plan(?:s|ned|ning)? to|(?<!\bas )advised|advise|(?<!\bas )recommend\w*|"
+                   r"prescribe|prescribing|prescription|would like|re-?evaluate|discuss\w*|should|"
+                   r"start (?:him|her|them) on)\b", re.I)
 _NONADHERENT = re.compile(r"\bnot (?:always |very |fully )?(?:consistent|compliant|adherent|regular)\b|"
                           r"\binconsisten\w*|(?<!no )(?<!any )\bmiss(?:es|ed|ing)? (?:some |a few |occasional )?"
                           r"doses\b", re.I)
@@ -396,7 +398,7 @@ class _Checker:
         dose_vals = self._dose_values(sentence)
         scale_vals = self._scale_values(sentence)
         # medications
-        unnamed = None if meds else _UNNAMED_MED_USE.search(sentence)
+        unnamed = None if meds or _PLAN.search(sentence) else _UNNAMED_MED_USE.search(sentence)
         if unnamed and not re.search(r"\b(?:not|no longer|denies|denied|stopped|without)\b",
                                      sentence[max(0, unnamed.start() - 25):unnamed.end()], re.I):
             reason = self._no_current_medication()

@@ -139,8 +139,10 @@ def test_high_cholesterol_is_a_finding_not_a_medication(sessions):
 def test_a_plan_about_a_drug_is_not_read_as_what_is_taken_now(sessions):
     assert check(sessions, "dev_pt_knee", "Patient was advised to stop taking ibuprofen before surgery.") == []
     assert check(sessions, "dev_gad_anxiety", "We will discuss hydroxyzine with her doctor at the next visit.") == []
-    # "continue" is a statement that the drug is taken now.
+    # "continue" and "as prescribed" are statements that the drug is taken now.
     f = check(sessions, "dev_gad_anxiety", "She will continue hydroxyzine 25 mg as needed.")
+    assert "medication_status" in kinds(f)
+    f = check(sessions, "dev_gad_anxiety", "Client currently takes hydroxyzine 25 mg as prescribed.")
     assert "medication_status" in kinds(f)
 
 
