@@ -213,15 +213,21 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                 t2 = segs[j].text
                 for x, y in ct.sentence_spans(t2):
                     s2 = t2[x:y]
-                    vals = {n.value for n in ct.find_numbers(s2) if 0 < n.value < 5000}
-                    if not vals:
+                    nums = [n for n in ct.find_numbers(s2) if 0 < n.value < 5000]
+                    if not nums:
                         continue
-                    mf.all_doses |= vals
+                    mf.all_doses |= {n.value for n in nums}
                     if j == i and not (x <= a < y) and x > a + 200:
                         continue
-                    if _FAMILY.search(s2) or _HYPOTHETICAL.search(s2) or _HISTORICAL.search(s2):
+                    if _FAMILY.search(s2):
                         continue
-                    mf.current_doses |= vals
+                    # The cue must come shortly before the number: an unpunctuated spoken turn
+                    # ("...continue you on the lisinopril twenty milligrams ... if anything changes")
+                    # is one long sentence whose "if" says nothing of the dose.
+                    for n in nums:
+                        before = s2[max(0, n.start - 60):n.start]
+                        if not (_HYPOTHETICAL.search(before) or _HISTORICAL.search(before)):
+                            mf.current_doses.add(n.value)
         # questionnaire scores: the turn naming the scale and the next three
         for m in ct.SCALE_NAME.finditer(text):
             key = scale_key(m.group(0))
@@ -345,6 +351,9 @@ _NO_MEDS_NOW = re.compile(r"\bnot (?:taking|on) (?:any|anything)\b|\bno (?:curre
                           r"\bnot on any\b|\bnot taking (?:any )?(?:medications?|meds)\b", re.I)
 _ANY_MED_TALK = re.compile(r"\b(?:medications?|medicines?|meds|pills?|prescri\w*|tablets?|capsules?)\b", re.I)
 
+# A number that is part of a name, not a quantity: "COVID-19", "SARS-CoV-2", "Factor-5".
+_NAMED_NUMBER = re.compile(r"\b[A-Za-z]{2,}-(\d+)\b(?!\s*(?:mg|milligrams?|%|percent|degrees?|minutes?|times?))")
+
 # Speech a note never holds. The local model cannot write "you" (drafting), so
 # pasted speech now reads "So I'm just gonna go ahead and take a listen to the
 # heart and lungs."; these words still give it away.
@@ -419,7 +428,9 @@ class _Checker:
                 add("medication_status", f"The note says {written} was stopped, but the client described "
                     "taking it now.")
             for v in dose_vals.get((a, b), set()):
-                hyp = bool(_HYPOTHETICAL.search(sentence)) or bool(re.search(r"\bincrease|raised\b", sentence, re.I))
+                # A dose being planned ("will start ... 21 mg") may be any dose said for the drug.
+                hyp = bool(_HYPOTHETICAL.search(sentence) or re.search(r"\bincrease|raised\b", sentence, re.I) or (
+                    _PLAN.search(sentence) and not re.search(r"\bcontinu", sentence, re.I)))
                 allowed = mf.all_doses if hyp or hist_note else (mf.current_doses or mf.all_doses)
                 if v not in allowed:
                     where = "anywhere in the transcript" if v not in self.facts.numbers else "as the client's dose"
@@ -437,6 +448,7 @@ class _Checker:
                 flags.extend(Flag(key, sentence, "score", r) for r in self._score_direction(sentence, span, name, sf))
         # other numbers
         used = {v for vs in dose_vals.values() for v in vs} | {v for vs, _ in scale_vals.values() for v in vs}
+        used |= {float(m.group(1)) for m in _NAMED_NUMBER.finditer(sentence)}  # "COVID-19" is a name
         for v in sorted(ev.clean_numbers(sentence)):
             if v in used or v in self.facts.numbers or v in self.measures.values:  # also "half an hour" as 30
                 continue

@@ -173,6 +173,21 @@ def test_a_labelled_line_answered_never_raises_no_flag():
         assert grounding.check_sections({"n": note}, t) == [], note
 
 
+def test_a_number_inside_a_name_is_not_a_quantity():
+    t = parse_transcript("Doctor: Did you get the covid vaccine?\nPatient: Yes, last month.")
+    assert grounding.check_sections({"n": "She received her COVID-19 vaccine last month."}, t) == []
+    assert kinds(grounding.check_sections({"n": "She received 19 vaccines last month."}, t)) == {"number"}
+
+
+def test_a_dose_said_in_a_long_unpunctuated_turn_counts_as_said():
+    # ACI-Bench style speech: one run-on sentence whose later "if" is about something else.
+    t = parse_transcript("Patient: i take the aspirin every day and my pressure was one thirty this morning\n"
+                         "Doctor: okay we're gonna have you continue your aspirin eighty one milligrams daily and if "
+                         "your pressure goes up we would add something\nPatient: okay")
+    assert grounding.check_sections({"n": "Continue aspirin 81 mg daily."}, t) == []
+    assert kinds(grounding.check_sections({"n": "Continue aspirin 325 mg daily."}, t)) == {"dose"}
+
+
 def test_weekday_not_in_transcript_flagged(sessions):
     assert kinds(check(sessions, "dev_gad_anxiety", "Next session next Tuesday.", "plan")) == {"date"}
 
