@@ -220,11 +220,11 @@ def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
 # questions after it ("And the embarrassment?", "How much do you believe that?")
 # drop the cue, so the exercise runs on while ratings keep coming.
 HUNDRED_CUE = re.compile(r"\b(?:zero|0)\s*(?:to|-|through)\s*(?:a\s+|one\s+)?(?:hundred|100)\b|"
-                          r"\bout of (?:a\s+|one\s+)?(?:hundred|100)\b|\bwhat percent(?:age)?\b|\bSUDS\b", re.I)
+                         r"\bout of (?:a\s+|one\s+)?(?:hundred|100)\b|\bwhat percent(?:age)?\b|\bSUDS\b", re.I)
 _HUNDRED_GAP = 8  # clinician turns without a rating (a thought record weighs evidence in between)
 BELIEVE = re.compile(r"\bbeli(?:eve|ef)\w*", re.I)
 EMOTION = re.compile(r"\b(embarrass\w*|shame|ashamed|guilt\w*|sadness|sad|anxiety|anxious|fear|scared|anger|"
-                      r"angry|frustrat\w*|hopeless\w*|distress|lonel\w*|panic|dread)\b", re.I)
+                     r"angry|frustrat\w*|hopeless\w*|distress|lonel\w*|panic|dread)\b", re.I)
 _EMOTION_NAME = {"ashamed": "shame", "sad": "sadness", "anxious": "anxiety", "scared": "fear", "angry": "anger",
                  "embarrass": "embarrassment", "guilt": "guilt", "frustrat": "frustration",
                  "hopeless": "hopelessness", "lonel": "loneliness"}
@@ -234,6 +234,8 @@ def emotion_name(word: str) -> str:
     """One name per emotion, however it was said ("embarrassed" -> "embarrassment")."""
     word = word.lower()
     return _EMOTION_NAME.get(word) or next((v for k, v in _EMOTION_NAME.items() if word.startswith(k)), word)
+
+
 _THOUGHT = re.compile(r'"([^"]{3,200})"|\u201c([^\u201d]{3,200})\u201d')
 
 
