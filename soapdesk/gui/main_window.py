@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QStackedWidget, QToolBar, QWidget
 
-from soapdesk.gui import errors
+from soapdesk.gui import errors, ui_thread_gc
 from soapdesk.gui.confirm import AskSecret, Confirm
 from soapdesk.gui.idle import IdleWatcher
 from soapdesk.gui.model_controller import ModelController
@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         # to the UI thread sooner; drafting and transcription run in C (GIL released)
         # or in a child process, so they do not pay for it.
         sys.setswitchinterval(GIL_SWITCH_S)
+        # Reference cycles (some holding Qt objects) are collected on this thread only.
+        ui_thread_gc.install()
         self.ctx = ctx
         self.vault = None
         self.setWindowTitle("SoapDesk")
