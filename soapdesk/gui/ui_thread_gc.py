@@ -12,19 +12,38 @@ off and collect from a timer on the UI thread, with CPython's own
 generation thresholds. Plain reference counting still frees everything that
 is not in a cycle, at once and in any thread.
 
-`soapdesk.gui.warmup` switches collection off while it loads and puts back
-what it found, so it leaves it off once this is installed.
+`soapdesk.gui.warmup` pauses these collections while it loads the checks'
+rule engines (~800k long-lived objects, then frozen): a full collection over
+that growing heap, now on the UI thread, held the unlock spinner still for
+80-220 ms.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 250
 
 _collector: _Collector | None = None
+_pause_lock = threading.Lock()
+_pauses = 0
+
+
+@contextmanager
+def paused():
+    """No collections from the timer while this is open (any thread may open it)."""
+    global _pauses
+    with _pause_lock:
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
 
 
 class _Collector(QObject):
@@ -38,7 +57,7 @@ class _Collector(QObject):
     def collect_due(self) -> int | None:
         """Collect the oldest generation whose count passed its threshold, as CPython would."""
         counts = gc.get_count()
-        if counts[0] <= self.threshold[0]:
+        if _pauses or counts[0] <= self.threshold[0]:
             return None
         generation = 2 if counts[2] > self.threshold[2] else 1 if counts[1] > self.threshold[1] else 0
         gc.collect(generation)

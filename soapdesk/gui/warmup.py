@@ -30,6 +30,8 @@ import sys
 import threading
 import time
 
+from soapdesk.gui import ui_thread_gc
+
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -72,17 +74,20 @@ def _load() -> None:
     global seconds
     t0 = time.perf_counter()
     collecting = gc.isenabled()
-    gc.disable()  # see the module docstring: no full collections while the heap grows
+    gc.disable()  # see the module docstring: no full collections while the heap grows,
     try:
-        from soapdesk.core import billing, context_rules
+        with ui_thread_gc.paused():  # nor from the window's UI-thread collector
+            try:
+                from soapdesk.core import billing, context_rules
 
-        _import_icd_codes()
-        context_rules.nlp()
-        billing._icd_index()
-    except Exception as exc:  # noqa: BLE001 - best effort; the checks load on demand otherwise
-        log.warning("check warm-up failed: %s", type(exc).__name__)
+                _import_icd_codes()
+                context_rules.nlp()
+                billing._icd_index()
+            except Exception as exc:  # noqa: BLE001 - best effort; the checks load on demand otherwise
+                log.warning("check warm-up failed: %s", type(exc).__name__)
+            finally:
+                gc.freeze()  # everything loaded so far stays for the process's life: stop scanning it
     finally:
-        gc.freeze()  # everything loaded so far stays for the process's life: stop scanning it
         if collecting:
             gc.enable()
         seconds = time.perf_counter() - t0

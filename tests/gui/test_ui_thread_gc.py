@@ -44,3 +44,13 @@ def test_cycles_made_in_a_worker_are_collected_on_the_ui_thread(qtbot):
 
 def test_the_window_installs_it(window):
     assert not gc.isenabled()
+
+
+def test_no_collection_while_paused(qtbot):
+    # The checks' warm-up pauses it: a full pass over the heap it is growing held the UI still.
+    collector = ui_thread_gc.install()
+    for _ in range(N):
+        _Cycle()
+    with ui_thread_gc.paused():
+        assert collector.collect_due() is None
+    assert collector.collect_due() is not None
