@@ -62,7 +62,8 @@ _HYPOTHETICAL = re.compile(r"\b(?:maybe|might|may|could|would|consider(?:ing)?|t
 _FAMILY = re.compile(r"\b(?:my|her|his|their) (?:mom|mother|dad|father|sister|brother|wife|husband|partner|"
                      r"friend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|son|daughter|kid)\b|"
                      r"\b(?:mom|mother|dad|father)(?:'s)? (?:was|is|takes|took) on\b", re.I)
-_NOTE_HISTORICAL = re.compile(r"\b(?:stopped|discontinued|no longer|not taking|quit|came off|tapered off|"
+_STOP_VERBS = r"stopped|discontinued|quit|came off|tapered off"
+_NOTE_HISTORICAL = re.compile(r"\b(?:" + _STOP_VERBS + r"|no longer|not taking|"
                               r"previously|formerly|prior|past|was taking|had been|has not needed|hasn't needed|"
                               r"not needed|not used|no current medications?|declined|disposed|ago|since)\b",
                               re.I)
@@ -80,16 +81,17 @@ _NONADHERENT = re.compile(r"\bnot (?:always |very |fully )?(?:consistent|complia
                           r"\binconsisten\w*|(?<!no )(?<!any )\bmiss(?:es|ed|ing)? (?:some |a few |occasional )?"
                           r"doses\b", re.I)
 _STOPPED_IT = re.compile(r"\s*(?:(?:she|he|they|the client|the patient)\s+)?(?:then\s+|later\s+|eventually\s+)?"
-                         r"(?:stopped|quit|discontinued|came off|tapered off)\s+(?:it|them|taking (?:it|them))\b", re.I)
+                         r"(?:" + _STOP_VERBS + r")\s+(?:it|them|taking (?:it|them))\b", re.I)
 _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit", "dast", "isi", "psqi", "ybocs",
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
 # A symptom tied to an activity or a moment: "no pain with squats", "... during the exercises".
-_QUALIFIED = re.compile(r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|on|when|while|after|in|at)\b", re.I)
-# "no pain with supination": true of a movement or test while the symptom is there at other times.
-_DURING = re.compile(r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|when|while|after|on palpation|to palpation)\b",
-                     re.I)
+_ACTIVITY = r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|when|while|after"
+_QUALIFIED = re.compile(_ACTIVITY + r"|on|in|at)\b", re.I)
+# "no pain with supination": true of a movement or test while the symptom is there at other
+# times. Not "in"/"at"/"on": those name a site ("numbness in the legs"), which must agree.
+_DURING = re.compile(_ACTIVITY + r"|on palpation|to palpation)\b", re.I)
 # The time written right after a score ("15 at intake", "17 five weeks ago", "14 today").
 _SCORE_THEN = re.compile(r"\s*(?:points?\s+)?(?:at intake|at baseline|initially|previously|at the (?:first|last) "
                          r"(?:session|visit)|last (?:time|week|month|session|visit)|(?:\w+\s+){1,2}ago)\b", re.I)
@@ -185,6 +187,11 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     scales: dict[str, ScaleFacts] = {}
     polarity: dict[str, set[str]] = {}
     sites: dict[str, dict[str, list[frozenset[str]]]] = {}
+
+    def heard(men, pol: str) -> None:
+        polarity.setdefault(men.concept, set()).add(pol)
+        sites.setdefault(men.concept, {}).setdefault(pol, []).append(body_sites(men.sentence))
+
     days: set[str] = set()
     mons: set[str] = set()
     stems: set[str] = set()
@@ -261,16 +268,13 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
             if seg.speaker == CLINICIAN and cr.is_question(men.sentence):
                 nxt = segs[i + 1] if i + 1 < len(segs) else None
                 if nxt is not None and nxt.speaker != CLINICIAN:
-                    pol = cr.answer_polarity(nxt.text)
-                    pol = {"no": "negated", "yes": "affirmed"}.get(pol) if pol != "no" or not re.search(
-                        re.escape(men.concept), nxt.text, re.I) else None
-                    if pol:
-                        polarity.setdefault(men.concept, set()).add(pol)
-                        sites.setdefault(men.concept, {}).setdefault(pol, []).append(body_sites(men.sentence))
+                    answer = cr.answer_polarity(nxt.text)
+                    if answer == "no" and re.search(re.escape(men.concept), nxt.text, re.I):
+                        answer = None  # "No calf pain": the answer's own mention is read on its turn
+                    if answer:
+                        heard(men, "negated" if answer == "no" else "affirmed")
                 continue
-            pol = "negated" if men.negated else "affirmed"
-            polarity.setdefault(men.concept, set()).add(pol)
-            sites.setdefault(men.concept, {}).setdefault(pol, []).append(body_sites(men.sentence))
+            heard(men, "negated" if men.negated else "affirmed")
     # A 0-10 rating answers whether the symptom is there: "What's your pain right now?"
     # "Four." affirms pain though no yes/no was said, so "The patient denies pain" is caught.
     rated: dict[str, set[str]] = {}
@@ -406,8 +410,13 @@ class _Checker:
         med_spans = [(a, b) for _, _, a, b in meds]
         dose_vals = self._dose_values(sentence)
         scale_vals = self._scale_values(sentence)
-        # medications
-        unnamed = None if meds or _PLAN.search(sentence) else _UNNAMED_MED_USE.search(sentence)
+        # medications. "will discontinue", "advised to stop", "will start": a plan, not what is
+        # taken now ("continue" is a statement that it is taken now).
+        planned = bool(_PLAN.search(sentence))
+        plan = planned and not re.search(r"\bcontinu", sentence, re.I)
+        # A dose being planned or considered may be any dose said for the drug.
+        dose_hyp = plan or bool(_HYPOTHETICAL.search(sentence) or re.search(r"\bincrease|raised\b", sentence, re.I))
+        unnamed = None if meds or planned else _UNNAMED_MED_USE.search(sentence)
         if unnamed and not re.search(r"\b(?:not|no longer|denies|denied|stopped|without)\b",
                                      sentence[max(0, unnamed.start() - 25):unnamed.end()], re.I):
             reason = self._no_current_medication()
@@ -419,19 +428,14 @@ class _Checker:
                 add("medication", f"The medication '{written}' is not mentioned anywhere in the transcript.")
                 continue
             hist_note = self._note_says_historical(sentence, a, b)
-            if _PLAN.search(sentence) and not re.search(r"\bcontinu", sentence, re.I):
-                pass  # "will discontinue", "advised to stop", "will start": a plan, not what is taken now
-            elif mf.historical and not mf.current and not hist_note:
+            if not plan and mf.historical and not mf.current and not hist_note:
                 add("medication_status", f"The note presents {written} as current, but the client said it was "
                     "stopped or is no longer taken.")
-            elif mf.current and not mf.historical and hist_note:
+            elif not plan and mf.current and not mf.historical and hist_note:
                 add("medication_status", f"The note says {written} was stopped, but the client described "
                     "taking it now.")
+            allowed = mf.all_doses if dose_hyp or hist_note else (mf.current_doses or mf.all_doses)
             for v in dose_vals.get((a, b), set()):
-                # A dose being planned ("will start ... 21 mg") may be any dose said for the drug.
-                hyp = bool(_HYPOTHETICAL.search(sentence) or re.search(r"\bincrease|raised\b", sentence, re.I) or (
-                    _PLAN.search(sentence) and not re.search(r"\bcontinu", sentence, re.I)))
-                allowed = mf.all_doses if hyp or hist_note else (mf.current_doses or mf.all_doses)
                 if v not in allowed:
                     where = "anywhere in the transcript" if v not in self.facts.numbers else "as the client's dose"
                     add("dose", f"The dose {ct.fmt_number(v)} for {written} is not stated {where}.")
@@ -469,8 +473,9 @@ class _Checker:
             for men in cr.analyze(sentence):
                 if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
                     continue
-                seen = self.facts.concept_polarity.get(men.concept) or self.facts.concept_polarity.get(
-                    men.concept.split()[-1])
+                # the symptom as the session named it: "knee pain" falls back to "pain"
+                said_as = men.concept if men.concept in self.facts.concept_polarity else men.concept.split()[-1]
+                seen = self.facts.concept_polarity.get(said_as)
                 # Only the symptom itself: a rated knee pain says nothing about chest pain.
                 by_rating = not seen and men.concept in self.facts.rated
                 if by_rating:
@@ -484,7 +489,7 @@ class _Checker:
                         add("denial_without_basis", f"The note says {men.concept} was denied, but the session "
                                                     f"never mentions {men.concept}.")
                     continue
-                if not self._said_at_site(men, sentence):
+                if not self._said_at_site(men, sentence, said_as):
                     continue  # "denies right hand pain" says nothing about the knee pain the client reported
                 if men.negated and seen == {"affirmed"} and not _DURING.match(sentence[men.end:]):
                     add("negation", f"The note denies {men.concept}, but the client reported it.")
@@ -579,7 +584,7 @@ class _Checker:
         words = _WORD.findall(plain.lower())
         return any(tuple(words[i:i + 5]) in self._said_5grams for i in range(len(words) - 4))
 
-    def _said_at_site(self, men, sentence: str) -> bool:
+    def _said_at_site(self, men, sentence: str, said_as: str) -> bool:
         """May the session's opposite statement about this symptom be held against the note's?
         Yes when the note names no body site for it; else only if the session said it of the same
         site. (Only ever removes a flag: per-site readings of long spoken turns are too loose to
@@ -590,8 +595,7 @@ class _Checker:
         if not note_sites:
             return True
         opposite = "affirmed" if men.negated else "negated"
-        said = self.facts.sites.get(men.concept) or self.facts.sites.get(men.concept.split()[-1]) or {}
-        return any(s & note_sites for s in said.get(opposite, []))
+        return any(s & note_sites for s in self.facts.sites.get(said_as, {}).get(opposite, []))
 
     def _no_current_medication(self) -> str | None:
         """Why a note may not say the client takes (unnamed) medication now, or None."""
