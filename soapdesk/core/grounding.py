@@ -147,7 +147,7 @@ def body_sites(text: str) -> frozenset[str]:
     for m in _SITE.finditer(text):
         w = m.group(0).lower()
         w = _SITE_SAME.get(w, w)
-        out.add(w[:-1] if w.endswith("s") and w not in ("ribs",) else w)
+        out.add(w[:-1] if w.endswith("s") else w)
     return frozenset(out)
 
 

@@ -161,6 +161,12 @@ def test_a_symptom_denied_at_one_site_is_not_held_against_another():
     assert kinds(f) == {"negation"}
 
 
+def test_a_body_site_is_one_site_however_it_is_spelled():
+    assert grounding.body_sites("both knees and the left kneecap") == {"knee", "kneecap"}
+    assert grounding.body_sites("ribs") == grounding.body_sites("the rib") == {"rib"}
+    assert grounding.body_sites("calves, feet") == {"calf", "foot"}
+
+
 def test_no_pain_with_one_movement_may_stand_beside_reported_pain():
     t = parse_transcript("Doctor: Where does it hurt?\nPatient: I have pain in my right wrist most days.")
     assert grounding.check_sections({"n": "No pain with supination of the forearm."}, t) == []
