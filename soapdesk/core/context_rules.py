@@ -136,7 +136,9 @@ def _our_context_rules():
                 "brother", "aunt", "uncle", "grandmother", "grandfather", "wife", "husband", "partner",
                 "she", "he", "her", "his", "they", "their", "someone she knows"):
         rules.append(ConTextRule(lit, "OTHER_EXPERIENCER", direction="FORWARD", max_scope=6))
-    for lit in ("but", "however", "although", "though", "except", "which", "so"):
+    # "denies any other symptoms besides back pain": what follows the exception was reported.
+    for lit in ("but", "however", "although", "though", "except", "which", "so", "besides", "other than",
+                "apart from", "aside from"):
         rules.append(ConTextRule(lit, "TERMINATE", direction="TERMINATE"))
     return rules
 

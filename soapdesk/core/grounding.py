@@ -26,6 +26,7 @@ off / tapered off X" marks X historical.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -77,15 +78,43 @@ _ONGOING_USE = re.compile(r"\b(?:for|over|during|in|within) the (?:past|last)\b|
 _PLAN = re.compile(r"\b(?:will|going to|plan(?:s|ned|ning)? to|(?<!\bas )advised|advise|(?<!\bas )recommend\w*|"
                    r"prescribe|prescribing|prescription|would like|re-?evaluate|discuss\w*|should|"
                    r"start (?:him|her|them) on)\b", re.I)
+# The clinician starting a drug in this visit: an intention ("I'm gonna", "we'll", "let's", "I'd
+# like") and a starting verb in the clause before the drug's first mention. Not "continue you
+# on", not "we've put you on", not "Dr. Brown put you on" (no intention), not "try not to take".
+_START_INTENT = re.compile(r"\b(?:gon na|gonna|going to|will|wan na|wanna|want to|let's|let us|would like|"
+                           r"i'd like|i'm|we're|can)\b|'ll\b", re.I)
+_START_VERB = re.compile(r"\b(?:prescrib\w*|put (?:you|him|her|them) on|place (?:you|him|her|them) on|"
+                         r"start(?:ing)? (?:you|him|her|them) on|(?:give|giving|get) (?:you|him|her|them)|order|"
+                         r"write (?:you )?(?:a|for)|add|switch (?:you )?(?:to|over to))\b", re.I)
+_NOT_STARTING = re.compile(r"\b(?:continu\w*|been|we've|have|had|not|don't|stop\w*|refill\w*|still|already|"
+                           r"increas\w*|decreas\w*|lower\w*|rais\w*)\b|n't\b", re.I)
+# The client describing the drug as one they take or took: it is not new.
+_CLIENT_TAKES = re.compile(r"\b(?:i|i'm|i've|i am|i have|i was|i take|we)\b[^.?!]{0,40}\b(?:tak\w*|took|on|using|"
+                           r"used|tried)\b", re.I)
+# The note writing a drug as one taken now: "is taking", "currently takes", "has been on".
+_TAKEN_NOW = re.compile(r"\b(?:(?:is|are|has been|have been)\s+(?:currently\s+|already\s+|still\s+)?"
+                        r"(?:taking|on|using)|currently\s+(?:takes|taking|on|uses|using)|takes|"
+                        r"continues\s+(?:to\s+take|taking|on))\b[^.;:!?]{0,80}$", re.I)
 _NONADHERENT = re.compile(r"\bnot (?:always |very |fully )?(?:consistent|compliant|adherent|regular)\b|"
                           r"\binconsisten\w*|(?<!no )(?<!any )\bmiss(?:es|ed|ing)? (?:some |a few |occasional )?"
                           r"doses\b", re.I)
+# The drug named as what something is about: "denies side effects from sertraline", "no missed
+# doses of lisinopril". A denial there is of the side effects or the missed doses, not the drug.
+_ABOUT_THE_DRUG = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?)|reactions?|problems?|issues?|"
+                             r"trouble|complaints?|allerg\w*|doses?)\s+(?:\w+\s+){0,2}(?:from|with|to|of|on|for)\s+"
+                             r"(?:(?:the|his|her|their|this|that|any|its)\s+)?$", re.I)
 _STOPPED_IT = re.compile(r"\s*(?:(?:she|he|they|the client|the patient)\s+)?(?:then\s+|later\s+|eventually\s+)?"
                          r"(?:" + _STOP_VERBS + r")\s+(?:it|them|taking (?:it|them))\b", re.I)
 _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit", "dast", "isi", "psqi", "ybocs",
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
+# A short topic label opening a line ("Chest pain: ...", "- Nausea: none"), and a finding
+# after it that is only a denial.
+_LINE_LABEL = re.compile(r"^\s*(?:- )?([A-Za-z][^.:;!?\n]{0,80}):[ \t]*")
+# A label that is itself the denial: "Denies: chest pain, nausea."
+_DENIAL_HEADING = re.compile(r"\s*(?:denies|denied|negative|pertinent negatives?|no|none|absent)\b", re.I)
+_LABEL_DENIED = re.compile(r"(?:none|no|never|nil|not present|absent|negative|denie[sd]|denies it)\b[^A-Za-z]*$", re.I)
 # A symptom tied to an activity or a moment: "no pain with squats", "... during the exercises".
 _ACTIVITY = r"(?:\s+(?:or|and)\s+\w+)?\s+(?:with|during|when|while|after"
 _QUALIFIED = re.compile(_ACTIVITY + r"|on|in|at)\b", re.I)
@@ -107,6 +136,9 @@ class MedFacts:
     all_doses: set[float] = field(default_factory=set)
     historical: bool = False
     current: bool = False
+    # First named by the clinician starting it ("I'm gonna start you on some Lasix") and never
+    # described by the client as taken: new in this visit, so not yet a medication they take.
+    new_here: bool = False
 
 
 @dataclass
@@ -205,7 +237,11 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
         window = " ".join(s.text for s in segs[i:i + 3])
         # medications: status and doses (this turn and the reply/next turn)
         for written, generic, a, b in ct.find_medications(text, guess=False):
-            mf = meds.setdefault(generic, MedFacts(generic))
+            if generic not in meds:
+                meds[generic] = MedFacts(generic, new_here=seg.speaker == CLINICIAN and _starts_here(text, a))
+            mf = meds[generic]
+            if mf.new_here and seg.speaker != CLINICIAN and _CLIENT_TAKES.search(text):
+                mf.new_here = False  # "I'm already on Lasix"
             spans = ct.sentence_spans(text)
             k = next((n for n, (x, y) in enumerate(spans) if x <= a < y), 0)
             sent = text[spans[k][0]:spans[k][1]] if spans else text
@@ -265,7 +301,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
         for men in cr.analyze(text):
             if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
                 continue
-            if seg.speaker == CLINICIAN and cr.is_question(men.sentence):
+            if seg.speaker == CLINICIAN and cr.is_question(_sentence_at(text, men.start, men.sentence)):
                 nxt = segs[i + 1] if i + 1 < len(segs) else None
                 if nxt is not None and nxt.speaker != CLINICIAN:
                     answer = cr.answer_polarity(nxt.text)
@@ -281,6 +317,29 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     for r in measures.ratings(transcript):
         rated.setdefault(r.subject, set()).add("affirmed" if r.value > 0 else "negated")
     return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated, sites)
+
+
+_STOP = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s+|$)")
+
+
+def _sentence_at(text: str, at: int, fallback: str) -> str:
+    """The sentence of a turn holding offset `at`. medspaCy takes a spoken turn punctuated
+    " . " ("you're endorsing nausea , vomiting . um , any other symptoms ?") as one sentence,
+    and its "?" made the statement before it a question answered "No"."""
+    # Any case after the stop: a transcript may be all lower case ("... distension . um , any ...").
+    # An ellipsis is speech trailing on ("joint pain ... i mean , like muscle aches ?"), not a stop.
+    starts = [0] + [m.end() for m in re.finditer(_STOP, text)]
+    lo = max((x for x in starts if x <= at), default=0)
+    hi = next((m.end() for m in re.finditer(_STOP, text[at:])), len(text) - at) + at
+    return text[lo:hi] or fallback
+
+
+def _starts_here(text: str, at: int) -> bool:
+    """Does the clinician's sentence start the drug named at `at`? Only the clause
+    before the name counts: the sentence up to it, at most 90 characters."""
+    lo = max([0] + [m.end() for m in re.finditer(r"[.?!;]\s", text[:at])])
+    before = text[max(lo, at - 90):at]
+    return bool(_START_VERB.search(before) and _START_INTENT.search(before) and not _NOT_STARTING.search(before))
 
 
 def _spoken(v: float) -> str:
@@ -431,9 +490,12 @@ class _Checker:
             if not plan and mf.historical and not mf.current and not hist_note:
                 add("medication_status", f"The note presents {written} as current, but the client said it was "
                     "stopped or is no longer taken.")
-            elif not plan and mf.current and not mf.historical and hist_note:
+            elif not plan and mf.current and not mf.historical and hist_note and not mf.new_here:
                 add("medication_status", f"The note says {written} was stopped, but the client described "
                     "taking it now.")
+            elif not planned and mf.new_here and not hist_note and _TAKEN_NOW.search(sentence[:a]):
+                add("medication_status", f"{written[0].upper() + written[1:]} was first prescribed in this visit, "
+                    "but the note writes it as a medication already being taken.")
             allowed = mf.all_doses if dose_hyp or hist_note else (mf.current_doses or mf.all_doses)
             for v in dose_vals.get((a, b), set()):
                 if v not in allowed:
@@ -470,9 +532,18 @@ class _Checker:
             add("risk", r)
         # symptom negation
         if not any(f.kind == "risk" for f in flags):
-            for men in cr.analyze(sentence):
+            label = _LINE_LABEL.match(sentence)
+            for men in self._mentions(sentence, label):
                 if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
                     continue
+                if label and men.end <= label.end(1):
+                    # "Chest pain: The patient denies any chest pain.": the label names the topic; what
+                    # follows the colon says whether it was there.
+                    rest = sentence[label.end():]
+                    if re.search(r"\b" + re.escape(men.concept) + r"\b", rest, re.I):
+                        continue  # read where the finding restates it
+                    if _LABEL_DENIED.match(rest):
+                        men = dataclasses.replace(men, negated=True)  # "Nausea: denies."
                 # the symptom as the session named it: "knee pain" falls back to "pain"
                 said_as = men.concept if men.concept in self.facts.concept_polarity else men.concept.split()[-1]
                 seen = self.facts.concept_polarity.get(said_as)
@@ -515,6 +586,17 @@ class _Checker:
         return flags
 
     # -- helpers --
+    @staticmethod
+    def _mentions(sentence: str, label) -> list:
+        """Concept mentions with their ConText modifiers. A heading's words do not modify the
+        finding after its colon ("Symptoms as reported or denied by the patient: Dizziness."),
+        so a labelled line is read in two parts, unless the label is the denial ("Denies: ...")."""
+        if not label or _DENIAL_HEADING.match(label.group(1)):
+            return cr.analyze(sentence)
+        cut = label.end()
+        return cr.analyze(sentence[:cut]) + [dataclasses.replace(m, start=m.start + cut, end=m.end + cut)
+                                             for m in cr.analyze(sentence[cut:])]
+
     def _never_said(self, concept: str) -> bool:
         """No word of the concept but the generic ones ("pain") appears anywhere in
         the session, even as a stem: a denial of it cannot come from the session.
@@ -611,14 +693,18 @@ class _Checker:
 
     def _note_says_historical(self, sentence: str, a: int, b: int) -> bool:
         """Does the clause holding the drug say it was stopped / is not taken?"""
+        # "denies any other medications besides lisinopril": what follows "besides" is taken.
         cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:and|but)\s+|\s+and\s+(?=(?:has|had|is|was|takes|"
-                                                         r"took|no longer|denies|stopped|reports)\b)|\s+but\s+",
+                                                         r"took|no longer|denies|stopped|reports)\b)|\s+but\s+|"
+                                                         r"\s+(?:besides|other than|except(?: for)?|apart from)\s+",
                                                          sentence)] + [len(sentence)]
         lo = max(c for c in cuts if c <= a)
         hi = min(c for c in cuts if c > a)
         clause = sentence[lo:hi]
         if _NONADHERENT.search(clause):
             return False  # "not consistent with taking Lasix": taken, irregularly
+        if _ABOUT_THE_DRUG.search(sentence[lo:a]) and not re.search(_STOP_VERBS, clause, re.I):
+            return False  # "denies side effects from sertraline": the side effects are denied, not the drug
         # "taking hydroxyzine for months, but stopped it": the stop is in the next clause.
         if _STOPPED_IT.match(sentence[hi:hi + 60]):
             return True

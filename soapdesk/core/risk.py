@@ -68,7 +68,8 @@ _SAFE_Q = re.compile(r"\b(?:feel|are you|you're) safe\b", re.I)
 _FIRST = {
     SI: re.compile(r"\b(?:kill|killing) myself|\bend(?:ing)? (?:my (?:own )?life|it all)\b|"
                    r"\bi(?:'m| am| was|'ve been| have been| feel)? ?(?:so |really |kind of )?suicidal|"
-                   r"wish(?:ed)? (?:that )?i (?:was|were) dead|wish(?:ed)? i (?:wouldn't|would not|didn't|did not|"
+                   r"wish(?:ed)? (?:that )?i (?:was|were) dead|wish(?:ed)? i could (?:just )?die\b|"
+                   r"wish(?:ed)? i (?:had )?(?:died|never been born)|wish(?:ed)? i (?:wasn't|weren't) alive|wish(?:ed)? i (?:wouldn't|would not|didn't|did not|"
                    r"could just not|could not) wake up|i'?d be better off dead|(?:everyone|everybody|they|people)"
                    r"(?:'d| would) be better off (?:without me|if i)|i (?:don't|do not) want to (?:be alive|live|"
                    r"be here)(?: anymore)?|i want to die|i (?:just )?want(?:ed)? to disappear|"
@@ -92,6 +93,8 @@ _FIRST = {
                       r"|\bi(?:'ve| have) been drinking\b|\bblack(?:ed)? out\b|\bhung ?over\b", re.I),
 }
 _PASSIVE = re.compile(r"wish(?:ed)? i (?:wouldn't|would not|didn't|did not|could just not|could not) wake up|"
+                      r"wish(?:ed)? i (?:was|were|'d|had) (?:just )?(?:dead|died|never been born)|"
+                      r"wish(?:ed)? i could (?:just )?die\b|"
                       r"better off (?:dead|without me)|(?:wouldn't|would not|won't|will not|never) (?:do|act on)"
                       r" (?:anything|it)|i'?d never (?:do|act|actually)|\bno plan\b|not (?:going to|gonna) do "
                       r"anything|disappear|not (?:be|being) here|passive|fall asleep and not wake|"
@@ -172,6 +175,9 @@ _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|my (?:friend|mom|mother|dad|fathe
 _NEGATED_SELF = re.compile(r"\b(?:never|not|no|don't|do not|didn't|did not|haven't|have not|wouldn't|"
                            r"would not|nothing)\b", re.I)
 _IF = re.compile(r"\b(?:if|when|in case|should)\b", re.I)
+# "I wish I could kill myself": the wish is the ideation. ConText reads "could" as
+# hypothetical, which had the screen skip the sentence.
+_WISH = re.compile(r"\b(?:wish(?:ed|es)?|want(?:ed|s)?(?: to)?|feel like|tempted)\b", re.I)
 
 
 def _statement_polarity(sentence: str, hit_start: int) -> str | None:
@@ -179,9 +185,10 @@ def _statement_polarity(sentence: str, hit_start: int) -> str | None:
     before = sentence[:hit_start]
     if _IF.search(before[-40:]):
         return None
+    wish = bool(_WISH.search(before[-40:]))
     for m in cr.analyze(sentence):
         if m.label in ("SUICIDAL_IDEATION", "SELF_HARM", "HOMICIDAL_IDEATION", "SYMPTOM"):
-            if m.hypothetical:
+            if m.hypothetical and not wish:
                 return None
             if m.negated:
                 return "no"

@@ -290,3 +290,62 @@ def test_flag_reason_is_one_plain_sentence(sessions):
     for f in check(sessions, "dev_cbt_depression", "Client takes paroxetine 30 mg on Sundays."):
         assert f.reason.endswith(".") and f.reason.count(". ") == 0
         assert set(f.to_json()) == {"section", "sentence", "kind", "reason"}
+
+
+NEW_DRUG = parse_transcript(
+    "Doctor: Are you taking anything for the pain?\nPatient: Just ibuprofen, but it's not helping.\n"
+    "Doctor: Okay. I'm gonna go ahead and prescribe you some meloxicam 15 milligrams once a day.\n"
+    "Patient: Will that be okay with my digoxin?\nDoctor: Yes. And let's continue you on the digoxin.")
+
+
+def test_a_drug_first_prescribed_in_this_visit_written_as_already_taken_is_flagged():
+    # A 1.5B draft of an ACI-Bench train visit: "He has been taking ibuprofen and tramadol for the pain".
+    f = grounding.check_sections({"hpi": "He has been taking ibuprofen and meloxicam for the pain."}, NEW_DRUG)
+    assert kinds(f) == {"medication_status"}
+    assert "meloxicam" in f[0].reason.lower() and "prescribed in this visit" in f[0].reason
+    # The plan, and the absence of it before today, are right.
+    for ok in ("Meloxicam 15 mg once a day was prescribed.", "He will take meloxicam 15 mg once a day.",
+               "He denies taking meloxicam before this visit.", "He is taking ibuprofen and digoxin."):
+        assert grounding.check_sections({"ap": ok}, NEW_DRUG) == [], ok
+
+
+def test_a_drug_the_patient_already_takes_or_someone_else_started_is_not_new():
+    already = parse_transcript("Doctor: I'm gonna start you on some Lasix 20 milligrams a day.\n"
+                               "Patient: Oh, I'm already on Lasix, the cardiologist gave it to me.")
+    assert grounding.check_sections({"hpi": "She is taking Lasix."}, already) == []
+    other = parse_transcript("Doctor: I saw that Dr. Brown put you on Buspar. How is that going?\n"
+                             "Patient: Pretty good.")
+    assert grounding.check_sections({"hpi": "She is taking Buspar."}, other) == []
+
+
+def test_a_denial_about_a_drug_is_not_a_denial_of_the_drug(sessions):
+    # Reported as "sertraline was stopped" before: the side effects are denied, not the drug.
+    for ok in ("The client denies side effects from sertraline.", "No side effects with the sertraline were reported.",
+               "The client denies missing any doses of sertraline."):
+        assert check(sessions, "dev_cbt_depression", ok) == [], ok
+    assert "medication_status" in kinds(check(sessions, "dev_cbt_depression", "The client stopped sertraline."))
+    # "besides": what follows it is taken.
+    f = grounding.check_sections({"hpi": "He denies any other medications besides ibuprofen and digoxin."}, NEW_DRUG)
+    assert f == []
+
+
+def test_a_topic_label_is_not_a_claim_and_a_heading_does_not_negate_the_finding():
+    t = parse_transcript("Doctor: Any chest pain?\nPatient: No.\nDoctor: Nausea?\nPatient: Yes, every morning.")
+    # A 1.5B review of systems: "Chest pain" as the label was read as a reported chest pain.
+    assert grounding.check_sections({"ros": "Chest pain: The patient denies any chest pain."}, t) == []
+    assert grounding.check_sections({"ros": "Symptoms as reported or denied by the patient: Nausea."}, t) == []
+    # The label with a bare answer is still read, both ways.
+    assert kinds(grounding.check_sections({"ros": "Nausea: none."}, t)) == {"negation"}
+    assert kinds(grounding.check_sections({"ros": "Chest pain: yes."}, t)) == {"negation"}
+    assert kinds(grounding.check_sections({"ros": "Denies: nausea."}, t)) == {"negation"}
+
+
+def test_only_the_question_itself_is_answered_by_a_no():
+    # One all-lower-case spoken turn: a statement, then a question answered "no" (ACI-Bench train).
+    t = parse_transcript("Doctor: it sounds like you're endorsing this , you know , nausea , vomiting . "
+                         "um , any other symptoms ?\nPatient: no .\n"
+                         "Doctor: joint pain ... i mean , like muscle aches ?\nPatient: no .")
+    assert grounding.check_sections({"ros": "Endorses nausea and vomiting."}, t) == []
+    # An ellipsis does not end the question: "joint pain ..." was still asked, and denied.
+    assert kinds(grounding.check_sections({"ros": "Reports joint pain."}, t)) == {"negation"}
+

@@ -82,6 +82,20 @@ def test_spontaneous_disclosure_counts():
     assert f["self_harm"].status == "active"
 
 
+def test_a_wish_to_die_said_unprompted_is_ideation():
+    # "could" made ConText read the sentence as hypothetical and the screen skipped it: not assessed.
+    assert screen("Therapist: How have things been?\nClient: Some nights I wish I could kill myself."
+                  )["suicidal_ideation"].status == "active"
+    for said in ("Sometimes I wish I could just die.", "Honestly I wish I was dead some days."):
+        assert screen("Therapist: How was the week?\nClient: " + said)["suicidal_ideation"].status == \
+            "passive_no_plan", said
+    # Still a denial when the wish is negated, and a wish about something else is nothing.
+    assert screen("Therapist: How have things been?\nClient: I don't want to kill myself, I just feel stuck."
+                  )["suicidal_ideation"].status == "denied"
+    assert screen("Therapist: Any thoughts of suicide?\nClient: No. I wish I could sleep more though."
+                  )["suicidal_ideation"].status == "denied"
+
+
 def test_substance_and_abuse_statuses():
     f = screen("Therapist: Do you drink alcohol or use any drugs?\nClient: Nope.\n"
                "Therapist: Do you feel safe at home?\nClient: Yes, totally.")
