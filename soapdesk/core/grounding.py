@@ -109,6 +109,10 @@ _SCALE_HIGHER_WORSE = {"phq", "gad", "pcl", "epds", "bdi", "bai", "dass", "audit
                        "cesd", "hamd", "hama", "odi", "ndi", "dash", "quickdash", "pss", "asrs", "mdq"}
 _PRIOR_CUE = re.compile(r"\b(?:last (?:time|week|month|session|visit)|ago|at intake|previous(?:ly)?|prior|before|"
                         r"was at|were at|it was|used to be|baseline|initially|first (?:session|visit))\b", re.I)
+# A symptom the client wishes for. (Only here: in the risk screen a wish to die is the ideation.)
+_WISHED_FOR = re.compile(r"\bwish(?:ed)?\b[^.?!,;]*$", re.I)
+_DOSE_CHANGE = re.compile(r"\b(?:increas\w*|rais(?:e|ed|ing)|decreas\w*|reduc\w*|lower(?:ed|ing)?|titrat\w*|"
+                          r"adjust\w*|chang(?:e|ed|ing) (?:\w+ )?to)\b", re.I)
 # A short topic label opening a line ("Chest pain: ...", "- Nausea: none"), and a finding
 # after it that is only a denial.
 _LINE_LABEL = re.compile(r"^\s*(?:- )?([A-Za-z][^.:;!?\n]{0,80}):[ \t]*")
@@ -310,6 +314,8 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                     if answer:
                         heard(men, "negated" if answer == "no" else "affirmed")
                 continue
+            if _WISHED_FOR.search(text[max(0, men.start - 40):men.start]):
+                continue  # "I wish I had some weight loss": neither reported nor denied
             heard(men, "negated" if men.negated else "affirmed")
     # A 0-10 rating answers whether the symptom is there: "What's your pain right now?"
     # "Four." affirms pain though no yes/no was said, so "The patient denies pain" is caught.
@@ -474,7 +480,8 @@ class _Checker:
         planned = bool(_PLAN.search(sentence))
         plan = planned and not re.search(r"\bcontinu", sentence, re.I)
         # A dose being planned or considered may be any dose said for the drug.
-        dose_hyp = plan or bool(_HYPOTHETICAL.search(sentence) or re.search(r"\bincrease|raised\b", sentence, re.I))
+        # ... and so may a dose being changed ("increasing metformin to 1,000 mg", "lowered to 10 mg").
+        dose_hyp = plan or bool(_HYPOTHETICAL.search(sentence) or _DOSE_CHANGE.search(sentence))
         unnamed = None if meds or planned else _UNNAMED_MED_USE.search(sentence)
         if unnamed and not re.search(r"\b(?:not|no longer|denies|denied|stopped|without)\b",
                                      sentence[max(0, unnamed.start() - 25):unnamed.end()], re.I):

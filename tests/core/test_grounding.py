@@ -349,3 +349,19 @@ def test_only_the_question_itself_is_answered_by_a_no():
     # An ellipsis does not end the question: "joint pain ..." was still asked, and denied.
     assert kinds(grounding.check_sections({"ros": "Reports joint pain."}, t)) == {"negation"}
 
+
+
+def test_a_dose_being_changed_may_be_any_dose_said_for_the_drug():
+    t = parse_transcript("Doctor: And you are still on your metformin 500 milligrams?\nPatient: Yes.\n"
+                         "Doctor: I would like to increase your metformin to 1,000 milligrams twice daily.")
+    # Flagged as "not the client's dose" before: "increasing" was not read as a change.
+    assert grounding.check_sections({"ap": "Medical treatment included increasing metformin to 1,000 milligrams "
+                                           "twice daily."}, t) == []
+    assert kinds(grounding.check_sections({"hpi": "He takes metformin 1,000 mg twice daily."}, t)) == {"dose"}
+    assert kinds(grounding.check_sections({"ap": "Increasing metformin to 2,000 mg."}, t)) == {"dose"}
+
+
+def test_a_symptom_wished_for_is_not_reported():
+    t = parse_transcript("Doctor: Any weight loss?\nPatient: Slightly decreased appetite, but I wish I had some "
+                         "weight loss.")
+    assert grounding.check_sections({"ros": "Denies weight loss."}, t) == []
