@@ -69,6 +69,9 @@ _DENOMINATOR = re.compile(r"(?:/\s*(?:10|100|27|21|5)\b|\bout of (?:10|ten|100)\
                           r"\bzero to (?:ten|a hundred|100)\b|\(\s*0\s*[-–]\s*\d+\s*\)|\bon a scale of [^,.;]+)", re.I)
 _CODES = re.compile(r"\b(?:9\d{4}|97\d{3}|G\d{4})\b|\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+# A list's numbering is not a finding: "1. Hypertension", "Problem 1:", "#2 Diabetes", "Goal 2:".
+_ORDINAL = re.compile(r"^\s*(?:[-\u2022*]\s*)?#?\d{1,2}[.)]\s+(?=[A-Za-z])|(?<![\w/])#\s?\d{1,2}\b|"
+                      r"\b(?:problem|issue|diagnosis|item|goal|objective|step)\s+#?\d{1,2}(?=\s*[:.)-])", re.I)
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zA-Z]{2,}(?:-\d+)?)\b")
 
 
@@ -92,6 +95,7 @@ def clean_numbers(text: str) -> set[float]:
     no billing codes; times ("3:30") as hours."""
     t = _DENOMINATOR.sub(" ", text)
     t = _CODES.sub(" ", t)
+    t = _ORDINAL.sub(" ", t)
     vals: set[float] = set()
     for m in _TIME.finditer(t):
         h, mi = int(m.group(1)), int(m.group(2))

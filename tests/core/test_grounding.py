@@ -365,3 +365,11 @@ def test_a_symptom_wished_for_is_not_reported():
     t = parse_transcript("Doctor: Any weight loss?\nPatient: Slightly decreased appetite, but I wish I had some "
                          "weight loss.")
     assert grounding.check_sections({"ros": "Denies weight loss."}, t) == []
+
+
+def test_a_list_number_is_not_a_number_the_session_must_say():
+    t = parse_transcript("Doctor: How is your breathing when you play tennis?\nPatient: I get short of breath.")
+    for line in ("Problem 1: Shortness of breath during tennis.", "1. Shortness of breath during tennis.",
+                 "#1 Shortness of breath during tennis."):
+        assert grounding.check_sections({"ap": line}, t) == [], line
+    assert kinds(grounding.check_sections({"ap": "Short of breath after 3 sets of tennis."}, t)) == {"number"}
