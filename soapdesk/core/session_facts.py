@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import grounding, measures, prompts, risk
+from soapdesk.core import grounding, measures, prompts, risk, sleep_and_substances
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -35,6 +35,7 @@ class CheckedFact:
     note_line: str  # the sentence added to the draft when the model left the fact out
     stated: Callable[[str], bool]  # does a draft's text already carry it?
     where: tuple[str, ...] = ()  # section keys it belongs in, best first; else the first section
+    in_request: bool = True  # told to the model; else only added when the draft leaves it out
 
 
 # Measured values belong with the observations, in templates that have such a section.
@@ -48,6 +49,10 @@ _PLANNED = ("plan", "assessment_and_plan")
 _PLAN_CUE = re.compile(r"\b(?:start\w*|increas\w*|decreas\w*|add(?:ing)?|prescrib\w*|continu\w*|switch\w*|"
                        r"refill\w*|taper\w*|i(?:'ll| will| want to| wan na| am going to|'m going to)|we(?:'ll| will))\b",
                        re.I)
+# What the client tells of their days (sleep, caffeine, alcohol) goes where the note reports
+# the client's account; substances to the intake's own section.
+_CLIENT_ACCOUNT = ("history_of_present_illness", "subjective", "data", "behavior", "problem", "goals_progress",
+                   "course_of_treatment", "response")
 # Questionnaire scores are measured in session: Objective/Data, or a physician's Results.
 _SCORED = ("objective", "data", "behavior", "results")
 
@@ -129,6 +134,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         line = f"Minutes per intervention: {parts}."
         facts.append(CheckedFact(line, line, lambda text, v=[m[3] for m in minutes]: _values_near(text, "minute", v),
                                  _OBSERVED))
+    if person == "client":
+        # Mental-health notes only: a physician's or a therapist's rehab note records these differently.
+        for a in sleep_and_substances.amounts(transcript):
+            facts.append(_amount_fact(a, person))
     for dx in stated_diagnoses(transcript):
         desc = dx.description[0].lower() + dx.description[1:]
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
@@ -137,12 +146,33 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     return facts
 
 
+def _amount_fact(a: sleep_and_substances.Amount, person: str) -> CheckedFact:
+    """"Sleep, in the client's words: '...'": stated once a draft sentence on the same
+    topic carries the quote's amounts (clock times and counts; "thirty" of "three-thirty" is
+    part of 3.5), or, for "an hour", that amount."""
+    said = f"{a.domain}, in the {person}'s words"
+    values = [v for v in a.values if v < 24]
+    in_words = sleep_and_substances.word_amount(a.quote)
+    topic = dict(sleep_and_substances.DOMAINS)[a.domain]
+
+    def stated(text: str) -> bool:
+        on_topic = [sent for sent in ct.split_sentences(text) if topic.search(sent)]
+        found = set().union(*(ct.number_values(sent) for sent in on_topic)) if on_topic else set()
+        return bool(on_topic) and all(v in found for v in values) and (
+            in_words is None or any(in_words.search(sent) for sent in on_topic))
+    # Not told to the model: with these quotes in its request, the 1.5B model wrote the GAD
+    # session's Data section as a copy of the request's fact list and dropped the narrative.
+    return CheckedFact(f"{said}: '{a.quote}'", f'{said}: "{a.quote}"', stated,
+                       ("substance_use",) + _CLIENT_ACCOUNT if a.domain != "Sleep" else _CLIENT_ACCOUNT,
+                       in_request=False)
+
+
 def section_facts(transcript: Transcript, section_keys: list[str], key: str, person: str = "client") -> str:
     """Bullet lines of the checked facts that belong in section `key`, for the
     request that writes it. Said right before the answer, a fact is copied far
     more reliably than from the sheet after a long transcript, and each fact is
     asked for in one section only, so it is not repeated in all of them."""
-    return _bullets([f for f in checked_facts(transcript, person) if _home(f, section_keys) == key])
+    return _bullets([f for f in checked_facts(transcript, person) if f.in_request and _home(f, section_keys) == key])
 
 
 def _bullets(facts: list[CheckedFact]) -> str:

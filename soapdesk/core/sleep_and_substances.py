@@ -1,0 +1,133 @@
+"""How much the client sleeps and how much they use, in their own words.
+
+Sleep and substance use (caffeine, alcohol, nicotine, cannabis) are standard
+domains of a mental-health progress note, and what the clinician follows from
+session to session is the amount: "wakes at three, three-thirty", "four and a
+half, five hours", "four cups most days and an energy drink every workday".
+The small drafting model keeps the topic and drops the amount ("sleep has been
+poor", "drinks coffee"). These readers find the client's own sentences that
+give an amount in one of these domains, so they go into the first section's
+request and, when the draft still leaves the amount out, are added to it as a
+quote (session_facts).
+
+Only the client's sentences are quoted (with unknown speakers, only sentences
+in the first person): the clinician's summary ("so three or four cups") is a
+question, and the client's answer ("Four cups, yeah.") is the fact. A sentence
+about what the client could or will do is a plan, not their use, and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from soapdesk.core import clinical_text as ct
+from soapdesk.core import measures
+from soapdesk.core.transcript import CLIENT, UNKNOWN, Transcript
+
+# Domain words. "Energy drink" is caffeine, so "drink" counts for alcohol only without it.
+DOMAINS: tuple[tuple[str, re.Pattern], ...] = (
+    ("Sleep", re.compile(r"\b(?:sleep\w*|asleep|slept|wak(?:e|es|ing)|woke|awake|bed|bedtime|naps?|napping|"
+                         r"insomnia|nightmares?)\b", re.I)),
+    ("Caffeine", re.compile(r"\b(?:coffees?|caffeine|espressos?|lattes?|energy drinks?|sodas?|colas?|"
+                            r"cups?(?! of (?:water|juice|milk))|tea)\b", re.I)),
+    ("Alcohol", re.compile(r"\b(?:alcohol|beers?|wine|vodka|whiske?y|tequila|rum|liquor|shots?|"
+                           r"(?<!energy )drinks?|drinking|drank|glass(?:es)? of)\b", re.I)),
+    ("Nicotine", re.compile(r"\b(?:cigarettes?|cigs?|smok\w*|vap(?:e|es|ing)|nicotine|packs?|dip|chew)\b", re.I)),
+    ("Cannabis", re.compile(r"\b(?:weed|marijuana|cannabis|edibles?|joints?|THC|bong|dab\w*)\b", re.I)),
+)
+
+# An amount said without a digit or number word: "Like an hour", "half a pack".
+_WORD_AMOUNT = re.compile(r"\b(?:an?|half an?|half a|a couple(?: of)?|a few)\s+(?:hours?|cups?|drinks?|beers?|"
+                          r"glass(?:es)?|packs?|bottles?|cans?|shots?|joints?|cigarettes?)\b", re.I)
+# How often, said in the sentence after the amount ("Four cups, yeah. Most days.").
+_HOW_OFTEN = re.compile(r"\b(?:most (?:days|nights|mornings)|every\s*\w*|each (?:day|night)|daily|nightly|"
+                        r"a (?:day|night|week)|per (?:day|night|week)|weekends?|weeknights?|workdays?)\b", re.I)
+# What the client could or will do is a plan, not what they use.
+_PLANNED = re.compile(r"\b(?:could|would|might|try|trying|will|going to|gonna|plan\w*)\b|'ll\b", re.I)
+_PRONOUN_ONE = re.compile(r"ones?\b(?!\s+(?:hours?|cups?|drinks?|beers?|glass|packs?|bottles?|cans?|shots?))", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+_MAX_QUOTE = 200
+_PER_DOMAIN = 3
+
+
+@dataclass(frozen=True)
+class Amount:
+    domain: str  # "Sleep", "Caffeine", ...
+    quote: str  # the client's sentence(s), as said
+    values: tuple[float, ...]  # the numbers in it, for checking a draft carries them
+    segment_id: int
+
+
+def _domains_in(text: str) -> list[str]:
+    return [name for name, pat in DOMAINS if pat.search(text)]
+
+
+def _has_amount(sentence: str) -> bool:
+    """A number or "an hour"; "one" alone is a pronoun ("the grounding one"), not an amount."""
+    return bool(_WORD_AMOUNT.search(sentence)) or any(
+        not _PRONOUN_ONE.match(sentence, n.start) for n in ct.find_numbers(sentence))
+
+
+def _last_question(turn: str) -> str:
+    """The question the client answers: the turn's last sentence asking one. "Let's get to the
+    caffeine in a bit. How has the week gone with worry?" asks about worry, not caffeine."""
+    asked = [s for s in ct.split_sentences(turn) if s.rstrip().endswith("?")]
+    return asked[-1] if asked else ""
+
+
+def word_amount(quote: str) -> re.Pattern | None:
+    """How a draft may say an amount the client said in words: "an hour" as "an hour", "one
+    hour" or "1 hour" ("five hours" is another amount). None when the quote gives a number."""
+    m = _WORD_AMOUNT.search(quote)
+    if not m or ct.find_numbers(quote):
+        return None
+    *count, unit = m.group(0).lower().split()
+    count = " ".join(count)
+    said = r"(?:an?|one|1)" if count in ("a", "an") else re.escape(count)
+    return re.compile(rf"\b{said}\s+{re.escape(unit.rstrip('s'))}", re.I)
+
+
+def _is_client(seg) -> bool:
+    return seg.speaker == CLIENT or seg.speaker == UNKNOWN
+
+
+def amounts(transcript: Transcript) -> list[Amount]:
+    """The client's sentences giving an amount of sleep or of a substance, by domain, in session order."""
+    out: list[Amount] = []
+    segs = [s for s in transcript.segments if s.text.strip()]
+    # A turn giving a 0-10 or 0-100 rating is read by measures ("the coffee... like a seven").
+    rated = {r.segment_id for r in measures.ratings(transcript)} | {
+        r.segment_id for r in measures.hundred_ratings(transcript)}
+    for i, seg in enumerate(segs):
+        if not _is_client(seg) or seg.id in rated:
+            continue
+        # A sentence without a domain word belongs to its turn's one domain, or the
+        # question's: "How's sleep been?" "... So I'm getting maybe four and a half, five hours?"
+        turn_domains = _domains_in(seg.text)
+        if not turn_domains and i > 0 and not _is_client(segs[i - 1]):
+            turn_domains = _domains_in(_last_question(segs[i - 1].text))
+        sentences = ct.split_sentences(seg.text)
+        for k, sentence in enumerate(sentences):
+            if seg.speaker == UNKNOWN and not _FIRST_PERSON.search(sentence):
+                continue
+            if not _has_amount(sentence) or _PLANNED.search(sentence) or len(sentence) > _MAX_QUOTE:
+                continue
+            named = _domains_in(sentence)
+            domains = named or (turn_domains if len(turn_domains) == 1 else [])
+            if len(domains) != 1:
+                continue  # "Coffee when I wake up": not an amount of sleep
+            quote = sentence
+            if not named and k > 0 and domains[0] in _domains_in(sentences[k - 1]) and not _has_amount(
+                    sentences[k - 1]) and len(sentences[k - 1]) + len(quote) < _MAX_QUOTE:
+                quote = sentences[k - 1] + " " + quote  # "Takes me forever to fall asleep. Like an hour."
+            for nxt in sentences[k + 1:k + 3]:  # "Most days. And the energy drink, like, every workday."
+                if ct.find_numbers(nxt) or not _HOW_OFTEN.search(nxt) or len(quote) + len(nxt) >= _MAX_QUOTE:
+                    break
+                quote += " " + nxt
+            out.append(Amount(domains[0], quote, tuple(sorted(ct.number_values(quote))), seg.id))
+    kept: list[Amount] = []
+    for a in out:
+        if sum(k.domain == a.domain for k in kept) < _PER_DOMAIN:
+            kept.append(a)
+    return kept
