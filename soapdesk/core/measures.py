@@ -387,3 +387,102 @@ def accuracy_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]
         lines.append((f'Accuracy {ct.fmt_number(a.percent)} percent{count} (said: "{quote}").', "",
                       [a.percent]))
     return lines
+
+
+# -- exercise dosage (sets x reps) ----------------------------------------------
+
+_COUNT = (r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|twenty(?:-five)?|thirty|forty|fifty)")
+# "three sets of ten", "three by ten", "3x10", "3 x 10 reps".
+_DOSAGE = re.compile(rf"\b(?P<sets>{_COUNT})\s*(?:sets?\s+of|by|x|\u00d7)\s*(?P<reps>{_COUNT})\b"
+                     r"(?!\s*(?:cm|centimet\w*|mm|millimet\w*|inch\w*|in\b|feet|foot|ft|met(?:er|re)s?|yards?))", re.I)
+# The head nouns of therapeutic exercises: a clause naming one is the exercise's name.
+_EXERCISE_NAME = re.compile(
+    r"\b(?:raises?|squats?|slides?|quad sets|extensions?|curls?|step[- ]?ups?|step[- ]?downs?|lunges?|bridges?|"
+    r"clamshells?|rows?|presses?|pumps?|hangs?|stretch(?:es)?|march(?:es|ing)?|planks?|push[- ]?ups?|"
+    r"pull[- ]?downs?|flies|shrugs?|rotations?|kicks?|taps?|walks?|dips?|deadlifts?|pulls?|abductions?|"
+    r"holds?|reaches|squeezes|grips?|pinches|bends?|lifts?|swallows?)\b", re.I)
+_LEAD_IN = re.compile(r"^(?:(?:okay|ok|so|next|now|then|and|first|add|keep|do|let'?s do|we'?ll do|start with|"
+                      r"try|the|some|your|a few)\b[\s,]*)+", re.I)
+_HOME = re.compile(r"\bhome\b|\bHEP\b", re.I)
+_CLAUSE = re.compile(r"\s*(?:[,;:]|--|\u2014|\u2013)\s*")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str  # "mini squats at the counter"
+    sets: float
+    reps: float
+    home: bool  # part of the home program, not done in session
+    segment_id: int
+    detail: str = ""  # how it is done, as said: "four-inch step, lead with the left"
+
+
+def _exercise_name(before: str) -> tuple[str, str]:
+    """(name, detail): the nearest clause before the dosage that names an exercise, without
+    its lead-in words, and what was said between it and the dosage ("just down to about
+    forty-five degrees"); ("", clauses) when no clause names one."""
+    clauses = [c for c in _CLAUSE.split(before.strip()) if c.strip()]
+    for i in range(len(clauses) - 1, -1, -1):
+        clause = clauses[i]
+        if _EXERCISE_NAME.search(clause) and not ct.find_numbers(clause) and len(clause.split()) <= 8:
+            name = _LEAD_IN.sub("", clause.strip().rstrip(".!?")).strip()
+            name = name[:1].lower() + name[1:] if name[1:2].islower() else name  # "Straight leg raises"
+            return name, _detail(clauses[i + 1:])
+    return "", _detail(clauses)
+
+
+def _detail(clauses: list[str]) -> str:
+    """How the exercise is done, as said before its dosage ("four-inch step, lead with the left"), if short."""
+    said = ", ".join(_LEAD_IN.sub("", c.strip().rstrip(".!?")).strip() for c in clauses if c.strip())
+    said = said[:1].lower() + said[1:] if said[1:2].islower() else said
+    return said if len(said) <= 60 else ""
+
+
+def exercises(transcript: Transcript) -> list[Exercise]:
+    """Each exercise given with sets and reps, with its name as said. A dosage whose exercise
+    is not named in its sentence or the two before it (same turn) is left out."""
+    out: list[Exercise] = []
+    for seg in transcript.segments:
+        sentences = ct.split_sentences(seg.text)
+        home = bool(_HOME.search(seg.text))
+        for k, sentence in enumerate(sentences):
+            for m in _DOSAGE.finditer(sentence):
+                name, detail = _exercise_name(sentence[:m.start()])
+                for earlier in reversed(sentences[max(0, k - 2):k]):
+                    if name:
+                        break
+                    name, _ = _exercise_name(earlier)  # "Okay, step-ups. This one's new. Four-inch step, ..."
+                sets, reps = ct.number_values(m.group("sets")), ct.number_values(m.group("reps"))
+                if name and len(sets) == 1 and len(reps) == 1:
+                    out.append(Exercise(name, sets.pop(), reps.pop(), home, seg.id, detail))
+    return out
+
+
+def exercise_named(name: str, sets: float, reps: float, text: str) -> bool:
+    """Some sentence of `text` names the exercise (its head noun and the word before it:
+    "heel raises" is not "leg raises") with both its sets and reps."""
+    heads = list(_EXERCISE_NAME.finditer(name))
+    if heads:
+        before = re.findall(r"[A-Za-z-]+", name[:heads[-1].start()])
+        words = ([before[-1]] if before else []) + [heads[-1].group(0)[:4]]
+    else:
+        words = name.split()[:1]
+    named = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
+    return any(named.search(sent) and {sets, reps} <= ct.number_values(sent) for sent in ct.split_sentences(text))
+
+
+def exercise_lines(transcript: Transcript) -> list[tuple[str, list[tuple[str, float, float]], bool]]:
+    """("Exercises (sets x reps): straight leg raises 3 x 10; heel raises 2 x 20.", [(name, sets, reps)],
+    home?) for the exercises done in session, and one line for the home program."""
+    lines = []
+    for home, label in ((False, "Exercises"), (True, "Home exercise program")):
+        seen: dict[str, Exercise] = {}
+        for e in exercises(transcript):
+            if e.home == home:
+                seen.setdefault(e.name.lower(), e)
+        if seen:
+            parts = "; ".join(f"{e.name}{f' ({e.detail})' if e.detail else ''} {ct.fmt_number(e.sets)} x "
+                              f"{ct.fmt_number(e.reps)}" for e in seen.values())
+            lines.append((f"{label} (sets x reps): {parts}.", [(e.name, e.sets, e.reps) for e in seen.values()], home))
+    return lines

@@ -36,6 +36,7 @@ class CheckedFact:
     stated: Callable[[str], bool]  # does a draft's text already carry it?
     where: tuple[str, ...] = ()  # section keys it belongs in, best first; else the first section
     in_request: bool = True  # told to the model; else only added when the draft leaves it out
+    anywhere: bool = True  # with none of `where` in the template, the first section; else left out
 
 
 # Measured values belong with the observations, in templates that have such a section.
@@ -128,6 +129,12 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
     for line, name, values in (measures.rating_lines(transcript) + measures.hundred_lines(transcript)
                                + measures.range_of_motion_lines(transcript) + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
+    for line, done, home in measures.exercise_lines(transcript):
+        # Not told to the model, like the amounts below: a list in the request is what it copies.
+        # Exercises done in session belong with a rehab note's measures, not a physician's exam.
+        facts.append(CheckedFact(line, line, lambda text, d=done: all(
+            measures.exercise_named(n, s, r, text) for n, s, r in d), _PLANNED if home else ("objective", "data"),
+            in_request=False, anywhere=False))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
         parts = ", ".join(f"{label.lower()} {n}" for _code, _timed, label, n, _quote, _seg in minutes)
@@ -183,8 +190,10 @@ def _bullets(facts: list[CheckedFact]) -> str:
 
 
 def _home(fact: CheckedFact, section_keys: list[str]) -> str:
-    """The section a fact belongs in: the first of its `where` the template has, else the first section."""
-    return next((k for k in fact.where if k in section_keys), section_keys[0] if section_keys else "")
+    """The section a fact belongs in: the first of its `where` the template has, else the first
+    section, or "" (nowhere) for a fact that has no place in such a note."""
+    fallback = section_keys[0] if section_keys and fact.anywhere else ""
+    return next((k for k in fact.where if k in section_keys), fallback)
 
 
 def add_missing_facts(sections: list, transcript: Transcript, facts: list[CheckedFact] | None = None,
@@ -203,8 +212,8 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
         return 0
     facts = checked_facts(transcript, person) if facts is None else facts
     text = "\n".join(s.text for s in sections)
-    missing = [f for f in facts if not f.stated(text)]
     by_key = {s.key: s for s in sections}
+    missing = [f for f in facts if _home(f, list(by_key)) and not f.stated(text)]
     for fact in missing:
         target = by_key[_home(fact, list(by_key))]
         body = "" if target.text.strip() == prompts.NOT_ADDRESSED else target.text.rstrip()

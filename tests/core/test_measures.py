@@ -102,3 +102,34 @@ def test_the_one_skill_practised_between_two_ratings_names_the_change():
     # Two different skills: which one helped is not for a rule to say.
     t = _t(rated.format(between="Let's try the body scan first. Then let's do some grounding."))
     assert measures.rating_lines(t)[0][0] == "Anxiety rating (0-10): 7 now; later 4."
+
+
+EXERCISE_SESSION = """Therapist: Okay, exercises. Straight leg raises, three sets of ten. Tighten the thigh first.
+Patient: These burn.
+Therapist: Next, mini squats at the counter, just down to about forty-five degrees, three sets of fifteen.
+Therapist: Okay, step-ups. This one's new. Four-inch step, lead with the left, three sets of ten.
+Therapist: The bruise on your shin is about two by three centimeters, it will fade.
+Therapist: Let's go through a few things. Three by ten is what I'd like.
+Therapist: So, home program changes. Add the step-ups, three by ten, on the bottom stair at home. Add the mini squats, 3x15."""
+
+
+def test_exercises_are_read_with_their_sets_and_reps_and_the_home_program_apart():
+    lines = {home: (line, done) for line, done, home in measures.exercise_lines(parse_transcript(EXERCISE_SESSION))}
+    line, done = lines[False]
+    # The exercise named in an earlier sentence of the turn ("Okay, step-ups.") is the one dosed.
+    # How it is done, said before the dosage, stays with it (a squat's depth, the step's height).
+    assert line == ("Exercises (sets x reps): straight leg raises 3 x 10; mini squats at the counter (just down to "
+                    "about forty-five degrees) 3 x 15; step-ups (four-inch step, lead with the left) 3 x 10.")
+    assert lines[True][0] == "Home exercise program (sets x reps): step-ups 3 x 10; mini squats 3 x 15."
+
+
+def test_a_size_or_a_dosage_with_no_exercise_named_is_not_an_exercise():
+    names = [e.name for e in measures.exercises(parse_transcript(EXERCISE_SESSION))]
+    assert not any("bruise" in n or "things" in n for n in names)
+    assert len(names) == 5
+
+
+def test_a_draft_that_gives_each_exercise_with_its_numbers_needs_no_line():
+    assert measures.exercise_named("mini squats at the counter", 3, 15, "Mini squats: 3 sets of 15 at the counter.")
+    assert not measures.exercise_named("mini squats at the counter", 3, 15, "Mini squats were performed.")
+    assert not measures.exercise_named("heel raises", 2, 20, "Straight leg raises 2 x 20.")

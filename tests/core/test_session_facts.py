@@ -253,3 +253,21 @@ def test_a_drugs_quote_keeps_how_often_it_is_taken_when_said_next():
     line = next(f.note_line for f in checked_facts(t, "patient") if f.note_line.startswith("Ibuprofen"))
     assert "four hundred, after a long day. So two, three times a week." in line
     assert "ice" not in line  # only the sentence that says how often
+
+
+def test_exercises_left_out_go_to_a_rehab_notes_objective_and_plan_never_a_physicians_exam():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript("Therapist: Heel raises, two sets of twenty.\n"
+                         "Therapist: At home, add the step-ups, three by ten.")
+    assert "sets x reps" not in section_facts(t, templates.load("pt_daily").keys, "objective", "patient")
+    rehab = [Section("subjective", "Subjective", "Knee is stiff."), Section("objective", "Objective", "Worked on it."),
+             Section("plan", "Plan", "Twice a week.")]
+    assert add_missing_facts(rehab, t, person="patient") == 2
+    assert "Exercises (sets x reps): heel raises 2 x 20." in rehab[1].text
+    assert "Home exercise program (sets x reps): step-ups 3 x 10." in rehab[2].text
+    physician = [Section(s.key, s.title, "Seen today.") for s in templates.load("medical").sections]
+    add_missing_facts(physician, t, person="patient")
+    assert "heel raises" not in " ".join(s.text for s in physician)  # no rehab objective to put it in
+    assert "step-ups 3 x 10" in physician[-1].text  # the home program is part of the plan
