@@ -432,6 +432,15 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
         s2 = dict(sections)
         s2[first_key] = sections[first_key] + " " + sent
         out.append({"kind": "denied_rated_symptom", "sections": s2, "sentence": sent})
+    # an exercise given another exercise's sets x reps (both numbers were said as sets and reps)
+    done = {e.name: (e.sets, e.reps) for e in measures.exercises(transcript) if not e.home}
+    for a, b in zip(list(done), list(done)[1:]):
+        if done[a] != done[b]:
+            sets, reps = done[b]
+            sent = f"Completed {a}, {ct.fmt_number(sets)} sets of {ct.fmt_number(reps)}."
+            s2 = dict(sections)
+            s2[first_key] = sections[first_key] + " " + sent
+            out.append({"kind": "swapped_exercise_dosage", "sections": s2, "sentence": sent})
     # unnamed medication use, where the answer key says the client takes none now
     meds = (answer_key or {}).get("medications")
     if meds and not any(m.get("current") for m in meds):

@@ -16,6 +16,8 @@ transcript". Two narrower checks catch that:
   measures), and can never be above 10;
 - an accuracy percentage must be one the clinician read out (or the share
   of a count they read out: "sixteen out of twenty" is 80 %);
+- an exercise given another sets x reps than the session gave it ("heel
+  raises 3 x 15" when they were 2 x 20 and the squats 3 x 15);
 - a 0-100 rating of a belief or an emotion (a thought record, SUDS) must be
   one the client gave for that belief or emotion: a CBT draft gave a
   balanced thought rated 60 as "60, but it decreased to 30", and 30 passed
@@ -59,6 +61,7 @@ class SessionMeasures:
     accuracy: frozenset[float] = frozenset()  # accuracy percentages read out (or computed from counts)
     values: frozenset[float] = frozenset()  # every value in with_units, for the plain number check
     hundred: dict[str, set[float]] = field(default_factory=dict)  # belief or emotion -> its 0-100 ratings
+    exercises: list[tuple[str, float, float]] = field(default_factory=list)  # (name, sets, reps) said
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -81,7 +84,9 @@ def read_session(transcript: Transcript) -> SessionMeasures:
     hundred: dict[str, set[float]] = {}
     for h in measures.hundred_ratings(transcript):
         hundred.setdefault(h.subject, set()).add(h.value)
-    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred)
+    done = [(e.name, e.sets, e.reps) for e in measures.exercises(transcript)]
+    return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred,
+                           done)
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -147,6 +152,20 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
                                f"(ratings said: {said}).")
     if session.hundred:
         reasons += _hundred_reasons(sentence, session.hundred)
+    if session.exercises:
+        reasons += _exercise_reasons(sentence, session.exercises)
+    return reasons
+
+
+def _exercise_reasons(sentence: str, done: list[tuple[str, float, float]]) -> list[str]:
+    """An exercise the session dosed, given another sets x reps: a draft may write "heel raises
+    3 x 15" from the squats' 3 x 15, and every number is one the session said as sets and reps."""
+    reasons = []
+    for name, sets, reps in measures.dosages_in(sentence):
+        said = {(s, r) for n, s, r in done if measures.exercise_key(n).search(name)}
+        if said and (sets, reps) not in said:
+            given = " or ".join(f"{ct.fmt_number(s)} x {ct.fmt_number(r)}" for s, r in sorted(said))
+            reasons.append(f"The session gave {name} as {given}, not {ct.fmt_number(sets)} x {ct.fmt_number(reps)}.")
     return reasons
 
 

@@ -425,7 +425,9 @@ def _exercise_name(before: str) -> tuple[str, str]:
     clauses = [c for c in _CLAUSE.split(before.strip()) if c.strip()]
     for i in range(len(clauses) - 1, -1, -1):
         clause = clauses[i]
-        if _EXERCISE_NAME.search(clause) and not ct.find_numbers(clause) and len(clause.split()) <= 8:
+        bare = re.sub(r"\([^)]*\)", " ", clause)  # "mini squats (just down to forty-five degrees)"
+        if _EXERCISE_NAME.search(bare) and not ct.find_numbers(bare) and len(bare.split()) <= 8:
+            clause = bare
             name = _LEAD_IN.sub("", clause.strip().rstrip(".!?")).strip()
             name = name[:1].lower() + name[1:] if name[1:2].islower() else name  # "Straight leg raises"
             return name, _detail(clauses[i + 1:])
@@ -447,8 +449,10 @@ def exercises(transcript: Transcript) -> list[Exercise]:
         sentences = ct.split_sentences(seg.text)
         home = bool(_HOME.search(seg.text))
         for k, sentence in enumerate(sentences):
+            start = 0
             for m in _DOSAGE.finditer(sentence):
-                name, detail = _exercise_name(sentence[:m.start()])
+                name, detail = _exercise_name(sentence[start:m.start()])
+                start = m.end()
                 for earlier in reversed(sentences[max(0, k - 2):k]):
                     if name:
                         break
@@ -459,17 +463,35 @@ def exercises(transcript: Transcript) -> list[Exercise]:
     return out
 
 
-def exercise_named(name: str, sets: float, reps: float, text: str) -> bool:
-    """Some sentence of `text` names the exercise (its head noun and the word before it:
-    "heel raises" is not "leg raises") with both its sets and reps."""
+def exercise_key(name: str) -> re.Pattern:
+    """How a sentence names the exercise: its head noun and the word before it ("heel raises"
+    is not "leg raises"; "mini squats at the counter" is named by "mini squats")."""
     heads = list(_EXERCISE_NAME.finditer(name))
     if heads:
         before = re.findall(r"[A-Za-z-]+", name[:heads[-1].start()])
         words = ([before[-1]] if before else []) + [heads[-1].group(0)[:4]]
     else:
         words = name.split()[:1]
-    named = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
+    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
+
+
+def exercise_named(name: str, sets: float, reps: float, text: str) -> bool:
+    """Some sentence of `text` names the exercise with both its sets and reps."""
+    named = exercise_key(name)
     return any(named.search(sent) and {sets, reps} <= ct.number_values(sent) for sent in ct.split_sentences(text))
+
+
+def dosages_in(sentence: str) -> list[tuple[str, float, float]]:
+    """(exercise name, sets, reps) for each dosage in a sentence whose exercise it names before
+    the dosage, after the dosage before it ("... 3 x 10; heel raises 2 x 20")."""
+    out, start = [], 0
+    for m in _DOSAGE.finditer(sentence):
+        name, _detail = _exercise_name(sentence[start:m.start()])
+        start = m.end()
+        sets, reps = ct.number_values(m.group("sets")), ct.number_values(m.group("reps"))
+        if name and len(sets) == 1 and len(reps) == 1:
+            out.append((name, sets.pop(), reps.pop()))
+    return out
 
 
 def exercise_lines(transcript: Transcript) -> list[tuple[str, list[tuple[str, float, float]], bool]]:

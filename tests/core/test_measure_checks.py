@@ -97,3 +97,18 @@ def test_a_rating_given_to_the_wrong_belief_or_emotion_is_flagged_though_the_num
     assert reasons == ["The belief rating 30 (0-100) was not given in the session (ratings said: 60)."]
     reasons = _rating_flags("Embarrassment was 95 and came down to 50.")
     assert reasons == ["The embarrassment rating 95 (0-100) was not given in the session (ratings said: 50, 80)."]
+
+
+def test_an_exercise_given_another_exercises_sets_and_reps_is_flagged():
+    t = parse_transcript("Therapist: Mini squats at the counter, three sets of fifteen.\n"
+                         "Therapist: Then heel raises, two sets of twenty.\n"
+                         "Therapist: At home, add the step-ups, three by ten.")
+
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    # 3 and 15 were said as sets and reps, so only the exercise's own dosage shows the error.
+    assert reasons("Heel raises, 3 sets of 15.") == ["The session gave heel raises as 2 x 20, not 3 x 15."]
+    assert reasons("Heel raises 2 x 20; mini squats 3 x 15.") == []
+    assert reasons("Home program: step-ups 3 x 10 and mini squats 3x15.") == []
+    assert reasons("Calf stretches, 3 sets of 15.") == []  # not an exercise the session dosed
