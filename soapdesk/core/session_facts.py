@@ -8,7 +8,10 @@ of motion, accuracy on trials, minutes per intervention, stated diagnoses) run
 before drafting too. Each fact goes into the request for the one section it
 belongs in (`section_facts`), so the model copies it instead of guessing, and
 says it once rather than in every section. What the finished draft still
-leaves out is added to that section (`add_missing_facts`).
+leaves out is added to that section (`add_missing_facts`). Two kinds are only
+added, never asked for (`in_request=False`): the client's own amounts of sleep
+and substances, and a rehab session's exercises with sets x reps; a list of
+them in the request is what the small model copies as the section.
 
 Nothing here is inferred beyond what the checks already report; a fact the
 rules are unsure of (a drug said to be both taken and stopped) is left out

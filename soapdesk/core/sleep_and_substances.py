@@ -6,9 +6,10 @@ session to session is the amount: "wakes at three, three-thirty", "four and a
 half, five hours", "four cups most days and an energy drink every workday".
 The small drafting model keeps the topic and drops the amount ("sleep has been
 poor", "drinks coffee"). These readers find the client's own sentences that
-give an amount in one of these domains, so they go into the first section's
-request and, when the draft still leaves the amount out, are added to it as a
-quote (session_facts).
+give an amount in one of these domains; when the draft leaves the amount out,
+the sentence is added to the section for the client's account, as a quote
+(session_facts). They are not put in the model's request: with them there,
+the 1.5B model wrote a GAD session's Data section as a copy of its fact list.
 
 Only the client's sentences are quoted (with unknown speakers, only sentences
 in the first person): the clinician's summary ("so three or four cups") is a
