@@ -69,9 +69,11 @@ _NOTE_HISTORICAL = re.compile(r"\b(?:" + _STOP_VERBS + r"|no longer|not taking|"
                               r"not needed|not used|no current medications?|declined|disposed|ago|since)\b",
                               re.I)
 # Time words that say a drug is being taken now, not that it was stopped: "taking
-# ibuprofen for the past two weeks", "started sertraline a month ago", "on it since May".
+# ibuprofen for the past two weeks", "started sertraline a month ago", "on it since May",
+# "better since we started treating them with amoxicillin".
 _ONGOING_USE = re.compile(r"\b(?:for|over|during|in|within) the (?:past|last)\b|"
-                          r"\b(?:started|began|begun|starting|initiated|been taking|been on)\b[^.;]*?\b(?:ago|since)\b",
+                          r"\b(?:started|began|begun|starting|initiated|been taking|been on)\b[^.;]*?\b(?:ago|since)\b|"
+                          r"\bsince\b[^.;]{0,40}?\b(?:start\w*|began|begin\w*|initiat\w*|put on)\b",
                           re.I)
 # What the clinician plans or advised: says nothing about what is taken now.
 # ("as prescribed", "as advised" describe current use: not plans.)

@@ -104,6 +104,17 @@ def test_a_drug_taken_for_the_past_weeks_is_not_read_as_stopped(sessions):
                                               "because it knocked her out.") == []
 
 
+def test_better_since_a_drug_was_started_is_not_a_stop():
+    # An ACI-Bench train draft: "since we started treating them with amoxicillin" was flagged as stopped.
+    t = parse_transcript("Doctor: How is the ear since we started the amoxicillin?\n"
+                         "Patient: Much better, I'm taking it twice a day.")
+    for sentence in ("The ear is much better since we started treating the infection with amoxicillin.",
+                     "Since starting amoxicillin, the ear pain has improved."):
+        assert "medication_status" not in kinds(grounding.check_sections({"hpi": sentence}, t)), sentence
+    assert "medication_status" in kinds(grounding.check_sections(
+        {"hpi": "She stopped amoxicillin since the ear got better."}, t))
+
+
 def test_a_denial_pointing_back_at_a_list_is_read_as_a_denial(sessions):
     # "..., but the patient denied any of these": the "but" must not cut the denial off,
     # or the note reads as reporting calf pain and the clinician sees a false alarm.
