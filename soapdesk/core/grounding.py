@@ -12,6 +12,8 @@ Flag kinds (one plain-sentence reason each):
 - `risk`        the risk statement contradicts the risk screen (soapdesk.core.risk)
 - `negation`    the note denies what the client reported, or reports what was denied
 - `denial_without_basis`  a denied symptom the session never names
+- `warning_sign_reported`  a symptom reported that the session named only as a
+                warning sign ("if you get calf pain, call us")
 - `denial_without_denial`  "the client denies X" where X was talked about in
                 the session but never denied (no negation near it, no "No" answer)
 - `polarity`    "improved" where the client said it got worse (or the reverse)
@@ -167,6 +169,9 @@ class TranscriptFacts:
     rated: dict[str, set[str]] = field(default_factory=dict)  # symptom → polarity from its 0-10 ratings
     # symptom → polarity → the body sites named with each mention ("no pain in the hand": {"hand"})
     sites: dict[str, dict[str, list[frozenset[str]]]] = field(default_factory=dict)
+    # symptoms the clinician named only as something that might happen ("if anything gets really
+    # swollen or you get a fever, call us"): warning signs, not findings
+    warned: dict[str, set[str]] = field(default_factory=dict)  # concept -> the sentences warning of it
 
 
 _SITE = re.compile(r"\b(?:head|eyes?|ears?|neck|chest|back|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|"
@@ -225,6 +230,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     scales: dict[str, ScaleFacts] = {}
     polarity: dict[str, set[str]] = {}
     sites: dict[str, dict[str, list[frozenset[str]]]] = {}
+    warned: dict[str, set[str]] = {}
 
     def heard(men, pol: str) -> None:
         polarity.setdefault(men.concept, set()).add(pol)
@@ -305,6 +311,8 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
         if seg.speaker != CLINICIAN:
             client_turns.append((prev.text if prev is not None and prev.speaker == CLINICIAN else "", text))
         for men in cr.analyze(text):
+            if men.label == "SYMPTOM" and men.hypothetical and seg.speaker == CLINICIAN:
+                warned.setdefault(men.concept, set()).add(men.sentence)
             if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
                 continue
             if seg.speaker == CLINICIAN and cr.is_question(_sentence_at(text, men.start, men.sentence)):
@@ -324,7 +332,8 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     rated: dict[str, set[str]] = {}
     for r in measures.ratings(transcript):
         rated.setdefault(r.subject, set()).add("affirmed" if r.value > 0 else "negated")
-    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated, sites)
+    return TranscriptFacts(numbers, meds, scales, days, mons, polarity, stems, client_turns, rated, sites,
+                           warned)
 
 
 _STOP = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s+|$)")
@@ -459,6 +468,10 @@ _GENERIC_SYMPTOM_WORDS = {"pain", "pains", "ache", "aches", "problem", "problems
                           "symptoms", "change", "changes", "difficulty", "trouble", "of", "or", "and", "the", "in"}
 
 
+# A note sentence that is itself an instruction or a warning ("call if calf pain").
+_INSTRUCTION = re.compile(r"\b(?:if|call|should|monitor|watch for|red flags?)\b", re.I)
+
+
 class _Checker:
     def __init__(self, transcript: Transcript):
         self.t = transcript
@@ -568,13 +581,18 @@ class _Checker:
                     if men.negated and self._never_said(men.concept):
                         add("denial_without_basis", f"The note says {men.concept} was denied, but the session "
                                                     f"never mentions {men.concept}.")
+                    elif (not men.negated and not men.historical and men.concept in self.facts.warned
+                          and not _INSTRUCTION.search(sentence) and not self._named_beyond_warnings(men.concept)):
+                        # A small model turns "if you get calf pain, call us" into "reports calf pain".
+                        add("warning_sign_reported", f"The note reports {men.concept}, but the session names it "
+                                                     "only as a warning sign to watch for.")
                     continue
                 if not self._said_at_site(men, sentence, said_as):
                     continue  # "denies right hand pain" says nothing about the knee pain the client reported
                 if men.negated and seen == {"affirmed"} and not _DURING.match(sentence[men.end:]):
                     add("negation", f"The note denies {men.concept}, but the client reported it.")
-                elif not men.negated and not men.historical and seen == {"negated"} and not re.search(
-                        r"\b(?:if|call|should|monitor|watch for|red flags?)\b", sentence, re.I):
+                elif not men.negated and not men.historical and seen == {"negated"} and not _INSTRUCTION.search(
+                        sentence):
                     add("negation", f"The note reports {men.concept}, but the client denied it.")
         if not any(f.kind in ("risk", "negation", "denial_without_basis") for f in flags):
             for what in self._denials_without_denial(sentence):
@@ -605,6 +623,15 @@ class _Checker:
         cut = label.end()
         return cr.analyze(sentence[:cut]) + [dataclasses.replace(m, start=m.start + cut, end=m.end + cut)
                                              for m in cr.analyze(sentence[cut:])]
+
+    def _named_beyond_warnings(self, concept: str) -> bool:
+        """Do the symptom's own words appear outside the sentences warning of it? ("do you feel
+        short of breath?" "just when I'm exerting": it was discussed, not only warned of.)"""
+        words = [w for w in re.findall(r"[a-z]+", concept.lower()) if w not in _GENERIC_SYMPTOM_WORDS]
+        rest = self.low
+        for said in self.facts.warned.get(concept, ()):
+            rest = rest.replace(said.lower(), " ")
+        return not words or any(w[:5] in rest for w in words)
 
     def _never_said(self, concept: str) -> bool:
         """No word of the concept but the generic ones ("pain") appears anywhere in

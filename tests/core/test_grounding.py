@@ -384,3 +384,22 @@ def test_a_list_number_is_not_a_number_the_session_must_say():
                  "#1 Shortness of breath during tennis."):
         assert grounding.check_sections({"ap": line}, t) == [], line
     assert kinds(grounding.check_sections({"ap": "Short of breath after 3 sets of tennis."}, t)) == {"number"}
+
+
+def test_a_symptom_named_only_as_a_warning_sign_is_not_a_finding():
+    t = parse_transcript("Therapist: How's the knee?\nPatient: Stiff this morning, a little achy.\n"
+                         "Therapist: I'll print the sheet. If you get a fever or calf pain, call us.")
+    for sentence in ("The patient reports calf pain.", "The patient reports a fever."):
+        assert kinds(grounding.check_sections({"subjective": sentence}, t)) == {"warning_sign_reported"}, sentence
+    # The warning itself, written as one, is what the clinician said.
+    assert grounding.check_sections({"plan": "Call if fever or calf pain develops."}, t) == []
+
+
+def test_a_symptom_asked_about_and_answered_otherwise_than_no_is_not_only_a_warning():
+    # ACI-Bench: "do you feel short of breath?" "just when i'm exerting ..." and, later, "call me if
+    # you have any other symptoms of shortness of breath": the note's "endorses shortness of breath" stands.
+    t = parse_transcript("Doctor: Any problems breathing? Do you feel short of breath?\n"
+                         "Patient: Just when I'm doing the projects, I kinda feel it.\n"
+                         "Doctor: Call me if you have any other symptoms of shortness of breath.")
+    assert "warning_sign_reported" not in kinds(grounding.check_sections(
+        {"review_of_systems": "Respiratory: Endorses shortness of breath."}, t))
