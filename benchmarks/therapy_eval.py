@@ -441,6 +441,12 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
             s2 = dict(sections)
             s2[first_key] = sections[first_key] + " " + sent
             out.append({"kind": "swapped_exercise_dosage", "sections": s2, "sentence": sent})
+    # an exercise the clinician took off the program, written as still in it
+    for name in measures.dropped_exercises(transcript):
+        sent = f"Home exercise program: continue {name}."
+        s2 = dict(sections)
+        s2[first_key] = sections[first_key] + " " + sent
+        out.append({"kind": "dropped_exercise_kept", "sections": s2, "sentence": sent})
     # unnamed medication use, where the answer key says the client takes none now
     meds = (answer_key or {}).get("medications")
     if meds and not any(m.get("current") for m in meds):

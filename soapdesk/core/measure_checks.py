@@ -18,6 +18,9 @@ transcript". Two narrower checks catch that:
   of a count they read out: "sixteen out of twenty" is 80 %);
 - an exercise given another sets x reps than the session gave it ("heel
   raises 3 x 15" when they were 2 x 20 and the squats 3 x 15);
+- an exercise the clinician took off the program ("you can drop the ankle
+  pumps now") listed in the note's program ("Home exercise program changes:
+  step-ups, mini squats, ankle pumps.");
 - a 0-100 rating of a belief or an emotion (a thought record, SUDS) must be
   one the client gave for that belief or emotion: a CBT draft gave a
   balanced thought rated 60 as "60, but it decreased to 30", and 30 passed
@@ -62,6 +65,7 @@ class SessionMeasures:
     values: frozenset[float] = frozenset()  # every value in with_units, for the plain number check
     hundred: dict[str, set[float]] = field(default_factory=dict)  # belief or emotion -> its 0-100 ratings
     exercises: list[tuple[str, float, float]] = field(default_factory=list)  # (name, sets, reps) said
+    dropped: list[str] = field(default_factory=list)  # exercises taken off the program ("drop the ankle pumps")
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -86,7 +90,7 @@ def read_session(transcript: Transcript) -> SessionMeasures:
         hundred.setdefault(h.subject, set()).add(h.value)
     done = [(e.name, e.sets, e.reps) for e in measures.exercises(transcript)]
     return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred,
-                           done)
+                           done, measures.dropped_exercises(transcript))
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -154,7 +158,16 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         reasons += _hundred_reasons(sentence, session.hundred)
     if session.exercises:
         reasons += _exercise_reasons(sentence, session.exercises)
+    for name in session.dropped:
+        if (measures.exercise_key(name).search(sentence) and _PROGRAM.search(sentence)
+                and not _TAKEN_OFF.search(sentence)):
+            reasons.append(f"The session took {name} off the program; the note lists it as part of it.")
     return reasons
+
+
+# A sentence about the (home) program, and one saying an exercise was taken off it.
+_PROGRAM = re.compile(r"\b(?:home|HEP|program|continu\w*|keep\w*|add\w*|progress\w*)\b", re.I)
+_TAKEN_OFF = re.compile(r"\b(?:drop\w*|stop\w*|discontinu\w*|no longer|remov\w*|quit|held|hold\w*|off)\b", re.I)
 
 
 def _exercise_reasons(sentence: str, done: list[tuple[str, float, float]]) -> list[str]:

@@ -494,6 +494,24 @@ def dosages_in(sentence: str) -> list[tuple[str, float, float]]:
     return out
 
 
+# The clinician taking an exercise off the program: "you can drop the ankle pumps now".
+_DROPPED = re.compile(r"\b(?:drop|stop|discontinue|skip|hold off on|no more)\s+(?:doing\s+)?(?:the\s+|your\s+)?"
+                      r"(?P<name>[a-z][a-z -]{2,40}?)\s*(?=\bnow\b|\bfor now\b|[.,;:!?]|--|\u2014|$)", re.I)
+
+
+def dropped_exercises(transcript: Transcript) -> list[str]:
+    """Exercises the clinician took off the program, by name as said ("ankle pumps")."""
+    out = []
+    for seg in transcript.segments:
+        if seg.speaker != CLINICIAN:
+            continue
+        for m in _DROPPED.finditer(seg.text):
+            name = m.group("name").strip()
+            if _EXERCISE_NAME.search(name) and name.lower() not in (n.lower() for n in out):
+                out.append(name)
+    return out
+
+
 def exercise_lines(transcript: Transcript) -> list[tuple[str, list[tuple[str, float, float]], bool]]:
     """("Exercises (sets x reps): straight leg raises 3 x 10; heel raises 2 x 20.", [(name, sets, reps)],
     home?) for the exercises done in session, and one line for the home program."""

@@ -112,3 +112,17 @@ def test_an_exercise_given_another_exercises_sets_and_reps_is_flagged():
     assert reasons("Heel raises 2 x 20; mini squats 3 x 15.") == []
     assert reasons("Home program: step-ups 3 x 10 and mini squats 3x15.") == []
     assert reasons("Calf stretches, 3 sets of 15.") == []  # not an exercise the session dosed
+
+
+def test_an_exercise_taken_off_the_program_and_listed_in_it_is_flagged():
+    t = parse_transcript("Therapist: Keep the heel slides, twice a day. Add the step-ups, three by ten, at home. "
+                         "And you can drop the ankle pumps now -- you're walking plenty.")
+
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"plan": sentence}, t) if f.kind == "measure"]
+
+    # A PT draft's Plan, as the 1.5B model wrote it.
+    assert reasons("Home exercise program changes: Step-ups, mini squats, ankle pumps.") == [
+        "The session took ankle pumps off the program; the note lists it as part of it."]
+    assert reasons("Ankle pumps were dropped from the home program.") == []
+    assert reasons("Continue heel slides twice a day; add step-ups 3 x 10 at home.") == []
