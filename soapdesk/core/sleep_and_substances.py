@@ -40,7 +40,8 @@ DOMAINS: tuple[tuple[str, re.Pattern], ...] = (
 
 # An amount said without a digit or number word: "Like an hour", "half a pack".
 _WORD_AMOUNT = re.compile(r"\b(?:an?|half an?|half a|a couple(?: of)?|a few)\s+(?:hours?|cups?|drinks?|beers?|"
-                          r"glass(?:es)?|packs?|bottles?|cans?|shots?|joints?|cigarettes?)\b", re.I)
+                          r"glass(?:es)?|packs?|bottles?|cans?|shots?|joints?|cigarettes?)\b|"
+                          r"\b(?:once|twice)\b", re.I)
 # How often, said in the sentence after the amount ("Four cups, yeah. Most days.").
 _HOW_OFTEN = re.compile(r"\b(?:most (?:days|nights|mornings)|every\s*\w*|each (?:day|night)|daily|nightly|"
                         r"a (?:day|night|week)|per (?:day|night|week)|weekends?|weeknights?|workdays?)\b", re.I)
@@ -48,6 +49,7 @@ _HOW_OFTEN = re.compile(r"\b(?:most (?:days|nights|mornings)|every\s*\w*|each (?
 _PLANNED = re.compile(r"\b(?:could|would|might|try|trying|will|going to|gonna|plan\w*)\b|'ll\b", re.I)
 _PRONOUN_ONE = re.compile(r"ones?\b(?!\s+(?:hours?|cups?|drinks?|beers?|glass|packs?|bottles?|cans?|shots?))", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+_YOU = re.compile(r"\b(?:you|your|you're|you've)\b", re.I)
 _MAX_QUOTE = 200
 _PER_DOMAIN = 3
 
@@ -83,6 +85,8 @@ def word_amount(quote: str) -> re.Pattern | None:
     m = _WORD_AMOUNT.search(quote)
     if not m or ct.find_numbers(quote):
         return None
+    if m.group(0).lower() in ("once", "twice"):
+        return re.compile(rf"\b{m.group(0).lower()}\b", re.I)  # "wakes once or twice"
     *count, unit = m.group(0).lower().split()
     count = " ".join(count)
     said = r"(?:an?|one|1)" if count in ("a", "an") else re.escape(count)
@@ -109,8 +113,12 @@ def amounts(transcript: Transcript) -> list[Amount]:
         if not turn_domains and i > 0 and not _is_client(segs[i - 1]):
             turn_domains = _domains_in(_last_question(segs[i - 1].text))
         sentences = ct.split_sentences(seg.text)
+        # Unknown speakers: a stretch in the first person that never says "you" is the client's
+        # ("I fall asleep around midnight and wake up at six. Maybe six hours."); else only its
+        # first-person sentences are.
+        clients_own = seg.speaker == CLIENT or (_FIRST_PERSON.search(seg.text) and not _YOU.search(seg.text))
         for k, sentence in enumerate(sentences):
-            if seg.speaker == UNKNOWN and not _FIRST_PERSON.search(sentence):
+            if not clients_own and (not _FIRST_PERSON.search(sentence) or _YOU.search(sentence)):
                 continue
             if not _has_amount(sentence) or _PLANNED.search(sentence) or len(sentence) > _MAX_QUOTE:
                 continue

@@ -85,3 +85,17 @@ def test_an_intake_puts_substance_use_in_its_own_section():
 def test_rehab_and_physician_notes_get_no_such_lines():
     t = parse_transcript(SESSION.replace("Client:", "Patient:"))
     assert not [f for f in checked_facts(t, "patient") if "in the patient's words" in f.note_line]
+
+
+def test_a_recording_without_speaker_labels_quotes_the_clients_own_stretches():
+    # Whisper gives no speakers: a first-person stretch that never says "you" is the client's,
+    # so "Maybe six hours." is kept beside "I fall asleep around midnight"; "once or twice" is an amount.
+    t = Transcript([Segment(0, "How is your sleep?"),
+                    Segment(1, "I fall asleep around midnight and wake up at six. Maybe six hours. "
+                               "I still wake up once or twice."),
+                    Segment(2, "So you sleep about six hours, and I'd like you to keep a sleep diary.")])
+    assert [a.quote for a in amounts(t)] == ["I fall asleep around midnight and wake up at six.",
+                                             "Maybe six hours.", "I still wake up once or twice."]
+    fact = next(f for f in checked_facts(t) if "once or twice" in f.note_line)
+    assert fact.stated("Sleep: wakes once or twice a night.")
+    assert not fact.stated("Sleep: about six hours a night.")
