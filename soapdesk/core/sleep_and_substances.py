@@ -11,8 +11,9 @@ the sentence is added to the section for the client's account, as a quote
 (session_facts). They are not put in the model's request: with them there,
 the 1.5B model wrote a GAD session's Data section as a copy of its fact list.
 
-Only the client's sentences are quoted (with unknown speakers, only sentences
-in the first person): the clinician's summary ("so three or four cups") is a
+Only the client's sentences are quoted (with unknown speakers, a stretch in
+the first person that never says "you", or else its first-person sentences
+without "you"): the clinician's summary ("so three or four cups") is a
 question, and the client's answer ("Four cups, yeah.") is the fact. A sentence
 about what the client could or will do is a plan, not their use, and is left out.
 """
