@@ -46,8 +46,10 @@ _WORD_AMOUNT = re.compile(r"\b(?:an?|half an?|half a|a couple(?: of)?|a few)\s+(
 # How often, said in the sentence after the amount ("Four cups, yeah. Most days.").
 _HOW_OFTEN = re.compile(r"\b(?:most (?:days|nights|mornings)|every\s*\w*|each (?:day|night)|daily|nightly|"
                         r"a (?:day|night|week)|per (?:day|night|week)|weekends?|weeknights?|workdays?)\b", re.I)
-# What the client could or will do is a plan, not what they use.
-_PLANNED = re.compile(r"\b(?:could|would|might|try|trying|will|going to|gonna|plan\w*)\b|'ll\b", re.I)
+# What the client could or will do is a plan, not what they use; so is a recommendation
+# (with unknown speakers, "I recommend cutting to two cups" is the clinician's).
+_PLANNED = re.compile(r"\b(?:could|would|might|try|trying|will|going to|gonna|plan\w*|should|recommend\w*|"
+                      r"suggest\w*|let's|aim)\b|'ll\b", re.I)
 _PRONOUN_ONE = re.compile(r"ones?\b(?!\s+(?:hours?|cups?|drinks?|beers?|glass|packs?|bottles?|cans?|shots?))", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 _YOU = re.compile(r"\b(?:you|your|you're|you've)\b", re.I)

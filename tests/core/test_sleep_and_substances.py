@@ -93,7 +93,8 @@ def test_a_recording_without_speaker_labels_quotes_the_clients_own_stretches():
     t = Transcript([Segment(0, "How is your sleep?"),
                     Segment(1, "I fall asleep around midnight and wake up at six. Maybe six hours. "
                                "I still wake up once or twice."),
-                    Segment(2, "So you sleep about six hours, and I'd like you to keep a sleep diary.")])
+                    Segment(2, "So you sleep about six hours, and I'd like you to keep a sleep diary."),
+                    Segment(3, "I recommend cutting the coffee to two cups before noon.")])
     assert [a.quote for a in amounts(t)] == ["I fall asleep around midnight and wake up at six.",
                                              "Maybe six hours.", "I still wake up once or twice."]
     fact = next(f for f in checked_facts(t) if "once or twice" in f.note_line)
