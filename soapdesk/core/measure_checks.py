@@ -48,8 +48,6 @@ _UNITS = [
 ]
 # "3 x 10", "three by ten", "3 sets of 10": the first is sets, the second reps
 # (not "0.4 by 2.0 by 3.0 centimeters": only whole numbers, no size unit after).
-_SETS_BY_REPS = re.compile(r"^\s*(?:x|by|sets? of)\s*$", re.I)
-_SIZE_UNIT = re.compile(r"^\s*(?:cm|centimet\w*|mm|millimet\w*|met(?:er|re)s?|inch\w*|in\b|feet|ft)\b", re.I)
 _HALF = re.compile(r"^\s+and a half\b", re.I)  # "3 and a half pounds": digits with a spoken half
 _HOURS_AS_MINUTES = [(re.compile(r"\bhalf an hour\b", re.I), 30.0),
                      (re.compile(r"\b(?:an|one) hour and a half\b", re.I), 90.0),
@@ -98,8 +96,9 @@ _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
 
 def unit_numbers(text: str) -> set[tuple[float, str]]:
     out: set[tuple[float, str]] = {(v, "minutes") for rx, v in _HOURS_AS_MINUTES if rx.search(text)}
-    nums = ct.find_numbers(text)
-    for k, n in enumerate(nums):
+    for sets, reps, _a, _b in measures.sets_and_reps(text):
+        out |= {(sets, "sets"), (reps, "reps")}
+    for n in ct.find_numbers(text):
         value, end = abs(n.value), n.end
         half = _HALF.match(text[end:])
         if half and value.is_integer():
@@ -110,12 +109,6 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
             if m:
                 out.add((value, unit))
                 break
-        if k + 1 < len(nums) and _SETS_BY_REPS.match(text[n.end:nums[k + 1].start]):
-            nxt = nums[k + 1]
-            if float(n.value).is_integer() and float(nxt.value).is_integer() and not _SIZE_UNIT.match(
-                    text[nxt.end:nxt.end + 14]):
-                out.add((abs(n.value), "sets"))
-                out.add((abs(nxt.value), "reps"))
     return out
 
 

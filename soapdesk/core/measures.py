@@ -391,11 +391,21 @@ def accuracy_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]
 
 # -- exercise dosage (sets x reps) ----------------------------------------------
 
-_COUNT = (r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          r"sixteen|seventeen|eighteen|nineteen|twenty(?:-five)?|thirty|forty|fifty)")
-# "three sets of ten", "three by ten", "3x10", "3 x 10 reps".
-_DOSAGE = re.compile(rf"\b(?P<sets>{_COUNT})\s*(?:sets?\s+of|by|x|\u00d7)\s*(?P<reps>{_COUNT})\b"
-                     r"(?!\s*(?:cm|centimet\w*|mm|millimet\w*|inch\w*|in\b|feet|foot|ft|met(?:er|re)s?|yards?))", re.I)
+# "three sets of ten", "three by ten", "3x10": the words between the two numbers; and not a size
+# after them ("two by three centimeters").
+SETS_BY_REPS = re.compile(r"^\s*(?:x|\u00d7|by|sets? of)\s*$", re.I)
+SIZE_UNIT = re.compile(r"^\s*(?:cm|centimet\w*|mm|millimet\w*|met(?:er|re)s?|inch\w*|in\b|feet|foot|ft|yards?)\b",
+                       re.I)
+
+
+def sets_and_reps(text: str) -> list[tuple[float, float, int, int]]:
+    """(sets, reps, start, end) for each "N sets of M" / "N by M" / "NxM" in the text."""
+    nums = ct.find_numbers(text)
+    return [(abs(n.value), abs(m.value), n.start, m.end) for n, m in zip(nums, nums[1:])
+            if SETS_BY_REPS.match(text[n.end:m.start]) and float(n.value).is_integer()
+            and float(m.value).is_integer() and not SIZE_UNIT.match(text[m.end:m.end + 14])]
+
+
 # The head nouns of therapeutic exercises: a clause naming one is the exercise's name.
 _EXERCISE_NAME = re.compile(
     r"\b(?:raises?|squats?|slides?|quad sets|extensions?|curls?|step[- ]?ups?|step[- ]?downs?|lunges?|bridges?|"
@@ -414,7 +424,6 @@ class Exercise:
     sets: float
     reps: float
     home: bool  # part of the home program, not done in session
-    segment_id: int
     detail: str = ""  # how it is done, as said: "four-inch step, lead with the left"
 
 
@@ -427,8 +436,7 @@ def _exercise_name(before: str) -> tuple[str, str]:
         clause = clauses[i]
         bare = re.sub(r"\([^)]*\)", " ", clause)  # "mini squats (just down to forty-five degrees)"
         if _EXERCISE_NAME.search(bare) and not ct.find_numbers(bare) and len(bare.split()) <= 8:
-            clause = bare
-            name = _LEAD_IN.sub("", clause.strip().rstrip(".!?")).strip()
+            name = _LEAD_IN.sub("", bare.strip().rstrip(".!?")).strip()
             name = name[:1].lower() + name[1:] if name[1:2].islower() else name  # "Straight leg raises"
             return name, _detail(clauses[i + 1:])
     return "", _detail(clauses)
@@ -441,6 +449,17 @@ def _detail(clauses: list[str]) -> str:
     return said if len(said) <= 60 else ""
 
 
+def _dosages(sentence: str) -> list[tuple[str, str, float, float]]:
+    """(name, detail, sets, reps) for each dosage in a sentence, the name read from what was said
+    after the dosage before it ("... 3 x 10; heel raises 2 x 20"); "" when nothing there names one."""
+    out, start = [], 0
+    for sets, reps, a, b in sets_and_reps(sentence):
+        name, detail = _exercise_name(sentence[start:a])
+        start = b
+        out.append((name, detail, sets, reps))
+    return out
+
+
 def exercises(transcript: Transcript) -> list[Exercise]:
     """Each exercise given with sets and reps, with its name as said. A dosage whose exercise
     is not named in its sentence or the two before it (same turn) is left out."""
@@ -449,17 +468,13 @@ def exercises(transcript: Transcript) -> list[Exercise]:
         sentences = ct.split_sentences(seg.text)
         home = bool(_HOME.search(seg.text))
         for k, sentence in enumerate(sentences):
-            start = 0
-            for m in _DOSAGE.finditer(sentence):
-                name, detail = _exercise_name(sentence[start:m.start()])
-                start = m.end()
+            for name, detail, sets, reps in _dosages(sentence):
                 for earlier in reversed(sentences[max(0, k - 2):k]):
                     if name:
                         break
                     name, _ = _exercise_name(earlier)  # "Okay, step-ups. This one's new. Four-inch step, ..."
-                sets, reps = ct.number_values(m.group("sets")), ct.number_values(m.group("reps"))
-                if name and len(sets) == 1 and len(reps) == 1:
-                    out.append(Exercise(name, sets.pop(), reps.pop(), home, seg.id, detail))
+                if name:
+                    out.append(Exercise(name, sets, reps, home, detail))
     return out
 
 
@@ -482,16 +497,8 @@ def exercise_named(name: str, sets: float, reps: float, text: str) -> bool:
 
 
 def dosages_in(sentence: str) -> list[tuple[str, float, float]]:
-    """(exercise name, sets, reps) for each dosage in a sentence whose exercise it names before
-    the dosage, after the dosage before it ("... 3 x 10; heel raises 2 x 20")."""
-    out, start = [], 0
-    for m in _DOSAGE.finditer(sentence):
-        name, _detail = _exercise_name(sentence[start:m.start()])
-        start = m.end()
-        sets, reps = ct.number_values(m.group("sets")), ct.number_values(m.group("reps"))
-        if name and len(sets) == 1 and len(reps) == 1:
-            out.append((name, sets.pop(), reps.pop()))
-    return out
+    """(exercise name, sets, reps) for each dosage in a note sentence that names its exercise."""
+    return [(name, sets, reps) for name, _detail, sets, reps in _dosages(sentence) if name]
 
 
 # The clinician taking an exercise off the program: "you can drop the ankle pumps now".
@@ -516,9 +523,10 @@ def exercise_lines(transcript: Transcript) -> list[tuple[str, list[tuple[str, fl
     """("Exercises (sets x reps): straight leg raises 3 x 10; heel raises 2 x 20.", [(name, sets, reps)],
     home?) for the exercises done in session, and one line for the home program."""
     lines = []
+    done = exercises(transcript)
     for home, label in ((False, "Exercises"), (True, "Home exercise program")):
         seen: dict[str, Exercise] = {}
-        for e in exercises(transcript):
+        for e in done:
             if e.home == home:
                 seen.setdefault(e.name.lower(), e)
         if seen:

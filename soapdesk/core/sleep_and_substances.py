@@ -62,7 +62,6 @@ class Amount:
     domain: str  # "Sleep", "Caffeine", ...
     quote: str  # the client's sentence(s), as said
     values: tuple[float, ...]  # the numbers in it, for checking a draft carries them
-    segment_id: int
 
 
 def _domains_in(text: str) -> list[str]:
@@ -137,7 +136,7 @@ def amounts(transcript: Transcript) -> list[Amount]:
                 if ct.find_numbers(nxt) or not _HOW_OFTEN.search(nxt) or len(quote) + len(nxt) >= _MAX_QUOTE:
                     break
                 quote += " " + nxt
-            out.append(Amount(domains[0], quote, tuple(sorted(ct.number_values(quote))), seg.id))
+            out.append(Amount(domains[0], quote, tuple(sorted(ct.number_values(quote)))))
     kept: list[Amount] = []
     for a in out:
         if sum(k.domain == a.domain for k in kept) < _PER_DOMAIN:
