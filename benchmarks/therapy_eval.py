@@ -27,7 +27,8 @@ injects errors programmatically (wrong numbers, dose swaps, score swaps,
 reversed trends, scores given the wrong time, flipped negations, a rated
 symptom denied, invented medications, current-vs-stopped swaps, unnamed
 "medication as prescribed" where the client takes none, weekday
-swaps, invented improvement, invented normal mental-status findings), and
+swaps, the next visit moved to another day said in the session or given a time
+never set for it, invented improvement, invented normal mental-status findings), and
 reports the checker's recall (a variant is caught when a flag lands on the
 changed sentence) and its false positives on the unmodified notes.
 Results go to benchmarks/results/grounding.json.
@@ -45,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from soapdesk.core import billing, evidence, grounding, measure_checks, measures, risk  # noqa: E402
+from soapdesk.core import billing, evidence, grounding, measure_checks, measures, next_visit, risk  # noqa: E402
 from soapdesk.core import clinical_text as ct  # noqa: E402
 from soapdesk.core.transcript_text import parse_transcript  # noqa: E402
 
@@ -447,6 +448,23 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
         s2 = dict(sections)
         s2[first_key] = sections[first_key] + " " + sent
         out.append({"kind": "dropped_exercise_kept", "sections": s2, "sentence": sent})
+    # the next visit given a weekday said in the session for something else, or a time never set for it
+    visit = next_visit.arranged(transcript)
+    for sent in ct.split_sentences(full):
+        if not next_visit.NOTE_CUE.search(sent):
+            continue
+        for day in ct.weekdays(sent):
+            other = next((d for d in sorted(facts.weekdays) if d not in visit.weekdays), None)
+            if other:
+                new = re.sub(day, other.capitalize(), sent, flags=re.I)
+                s2 = _replace_sentence(sections, sent, new)
+                if s2:
+                    out.append({"kind": "next_visit_changed", "sections": s2, "sentence": new})
+        hour = next(h for h in (10, 11, 2, 4) if h not in visit.numbers)
+        new = sent.rstrip(". ") + f" at {hour} am."
+        s2 = _replace_sentence(sections, sent, new)
+        if s2:
+            out.append({"kind": "next_visit_changed", "sections": s2, "sentence": new})
     # unnamed medication use, where the answer key says the client takes none now
     meds = (answer_key or {}).get("medications")
     if meds and not any(m.get("current") for m in meds):

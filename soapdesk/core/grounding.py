@@ -9,6 +9,8 @@ Flag kinds (one plain-sentence reason each):
 - `medication`  a medication the transcript never mentions
 - `medication_status`  a drug the client stopped/declined written as current, or the reverse
 - `date`        a weekday or month the transcript never mentions
+- `next_visit`  the next visit given a time, weekday or interval the session did
+                not set for it (soapdesk.core.next_visit)
 - `risk`        the risk statement contradicts the risk screen (soapdesk.core.risk)
 - `negation`    the note denies what the client reported, or reports what was denied
 - `denial_without_basis`  a denied symptom the session never names
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import context_rules as cr
 from soapdesk.core import evidence as ev
-from soapdesk.core import measure_checks, measures, risk
+from soapdesk.core import measure_checks, measures, next_visit, risk
 from soapdesk.core.transcript import CLIENT, CLINICIAN, Transcript
 
 
@@ -479,6 +481,7 @@ class _Checker:
         self.findings = risk.screen_cached(transcript)
         self.low = transcript.text.lower()
         self.measures = measure_checks.read_session(transcript)
+        self.next_visit = next_visit.arranged(transcript)
         self._said_5grams: set[tuple[str, ...]] | None = None  # built on first use
 
     def check(self, key: str, sentence: str) -> list[Flag]:
@@ -537,6 +540,7 @@ class _Checker:
         # other numbers
         used = {v for vs in dose_vals.values() for v in vs} | {v for vs, _ in scale_vals.values() for v in vs}
         used |= {float(m.group(1)) for m in _NAMED_NUMBER.finditer(sentence)}  # "COVID-19" is a name
+        used |= next_visit.said_intervals(sentence, self.next_visit)  # "2 weeks" for "a couple of weeks"
         for v in sorted(ev.clean_numbers(sentence)):
             if v in used or v in self.facts.numbers or v in self.measures.values:  # also "half an hour" as 30
                 continue
@@ -549,6 +553,10 @@ class _Checker:
             add("date", f"{d.capitalize()} is not mentioned in the session.")
         for m in sorted(ct.months(sentence) - self.facts.months):
             add("date", f"{m.capitalize()} is not mentioned in the session.")
+        # the next visit: a time, weekday or interval said for something else
+        if not any(f.kind in ("number", "date") for f in flags):
+            for reason in next_visit.check(sentence, self.next_visit):
+                add("next_visit", reason)
         # risk statement
         for r in risk.note_contradicts_risk(sentence, self.findings):
             add("risk", r)
