@@ -109,11 +109,14 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
             # clinician's spoken plan ("I'll go ahead and prescribe...") was copied as it was said.
             dose = _dose_in(quote, mf.current_doses)
             # Stated once the draft names the drug with the dose said for it: "taking
-            # ibuprofen" without the 400 leaves the clinician to look it up.
+            # ibuprofen" without the 400 leaves the clinician to look it up. When the client
+            # said whether doses are missed, that is half of what a medication line is for.
+            adherence = bool(_ADHERENCE.search(quote)) and not planned
             facts.append(CheckedFact(
                 f"Medication {generic}: discussed, not said to be stopped{'' if planned else said}.",
                 f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
-                lambda text, g=generic, d=dose: _names_drug(text, g, d), _PLANNED if planned else _REPORTED))
+                lambda text, g=generic, d=dose, a=adherence: _names_drug(text, g, d, adherence=a),
+                _PLANNED if planned else _REPORTED))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         said = _scale_sentence_values(transcript, sf.key)
@@ -224,12 +227,16 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
     return len(missing)
 
 
-def _names_drug(text: str, generic: str, dose: float | None = None) -> bool:
+def _names_drug(text: str, generic: str, dose: float | None = None, *, adherence: bool = False) -> bool:
     """The draft names the drug, by its generic or a brand name ("Lasix" for
-    furosemide), with `dose` in a sentence that names it when one is given."""
-    for sent in ct.split_sentences(text):
+    furosemide), with `dose` in a sentence that names it when one is given, and,
+    with `adherence`, says in it or the next sentence whether doses are taken as
+    prescribed ("no missed doses", "adherent", "skips it on weekends")."""
+    sents = ct.split_sentences(text)
+    for i, sent in enumerate(sents):
         if any(g == generic for _w, g, _a, _b in ct.find_medications(sent, guess=False)):
-            if dose is None or dose in ct.number_values(sent):
+            if (dose is None or dose in ct.number_values(sent)) and (
+                    not adherence or any(_ADHERENCE_NOTED.search(x) for x in sents[i:i + 2])):
                 return True
     return False
 
@@ -367,7 +374,14 @@ def _turns_naming(transcript: Transcript, generic: str):
 
 # How often a drug is taken, said in the sentence after the one naming it.
 _HOW_OFTEN = re.compile(r"\b(?:times? (?:a|per) (?:day|week|month)|once|twice|daily|"
-                        r"every (?:day|morning|night|evening)|at (?:night|bedtime)|as needed|a day|a week|missed)\b", re.I)
+                        r"every (?:day|morning|night|evening)|at (?:night|bedtime)|as needed|a day|a week)\b", re.I)
+# Whether doses are taken as prescribed, in the client's words ("I haven't missed any",
+# "I forget it on weekends") and in a note's ("no missed doses", "adherent").
+_ADHERENCE_WORDS = (r"miss(?:ed|ing)?|skip(?:ped|ping|s)?|forg[eo]t(?:ten|ting)?|ran out|run out|on and off|"
+                    r"religiously|every (?:single )?dose")
+_ADHERENCE = re.compile(rf"\b(?:{_ADHERENCE_WORDS})\b", re.I)
+_ADHERENCE_NOTED = re.compile(rf"\b(?:{_ADHERENCE_WORDS}|adheren\w*|(?:non-?)?complian\w*|as prescribed|as directed|"
+                              r"consistent\w*|regularly)\b", re.I)
 
 
 def _sentence_at(text: str, pos: int) -> str:
@@ -378,8 +392,10 @@ def _sentence_at(text: str, pos: int) -> str:
             nxt = text[spans[k + 1][0]:spans[k + 1][1]].strip() if k + 1 < len(spans) else ""
             if len(sentence.split()) <= 5 and nxt:  # "The hydroxyzine? No, I stopped it."
                 sentence += " " + nxt
-            elif _HOW_OFTEN.search(nxt) and not _HOW_OFTEN.search(sentence) and len(sentence) + len(nxt) < _MAX_QUOTE:
-                sentence += " " + nxt  # "Just ibuprofen, four hundred. So two, three times a week."
+            elif any(rx.search(nxt) and not rx.search(sentence) for rx in (_HOW_OFTEN, _ADHERENCE)) and len(
+                    sentence) + len(nxt) < _MAX_QUOTE:
+                # "Just ibuprofen, four hundred. So two, three times a week." / "... I haven't missed any."
+                sentence += " " + nxt
             if len(sentence) > _MAX_QUOTE:
                 # A run-on sentence (transcripts without full stops): quote around the mention, so
                 # the quote holds the drug rather than the 140 characters before it.

@@ -194,6 +194,21 @@ def test_a_current_drug_named_without_its_stated_dose_gets_the_checked_line():
     assert add_missing_facts([Section("subjective", "Subjective", "Takes ibuprofen.")], often) == 0
 
 
+def test_what_the_client_said_about_missed_doses_is_kept_with_the_drug():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript("Therapist: Are you still taking the sertraline?\n"
+                         "Client: I take fifty milligrams every morning with breakfast. I haven't missed a single one.")
+    # The 1.5B draft's "receiving sertraline daily at a dose of 50 milligrams": dose and drug, no adherence.
+    bare = [Section("subjective", "Subjective", "The client takes sertraline daily at a dose of 50 milligrams.")]
+    assert add_missing_facts(bare, t) == 1
+    assert "I haven't missed a single one." in bare[0].text
+    for said in ("Takes sertraline 50 mg every morning with no missed doses.",
+                 "Takes sertraline 50 mg daily. Reports being adherent."):
+        assert add_missing_facts([Section("subjective", "Subjective", said)], t) == 0, said
+
+
 def test_a_stopped_drug_keeps_the_dose_it_was_taken_at():
     t = parse_transcript("Therapist: Are you still taking the hydroxyzine?\n"
                          "Client: No, I stopped the hydroxyzine months ago. It was the twenty-five milligram ones, "
