@@ -26,17 +26,31 @@ _HEADER_ONLY = re.compile(r"^[A-Za-z /&-]{1,40}:$")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a note section or a turn. Line breaks and bullets end a
-    sentence; `Dr.`, `e.g.`, decimals (`4.5`) and doses (`0.5 mg`) do not."""
+    sentence; `Dr.`, `e.g.`, decimals (`4.5`) and doses (`0.5 mg`) do not, nor
+    does a full stop inside a quotation that closes on the same line: `Sleep, in
+    the client's words: "Five out of seven. Weekends are better."` is one
+    statement, and its second half read alone is the client's speech with no
+    sign that it is quoted."""
     out: list[str] = []
     for line in (text or "").replace("\r", "\n").split("\n"):
         line = _BULLET.sub("", line).strip()
         if not line or _HEADER_ONLY.match(line):
             continue
-        for s in _SENT_END.split(line):
-            s = s.strip()
-            if s:
-                out.append(s)
-    return out
+        balanced = line.count('"') % 2 == 0 and line.count("\u201c") == line.count("\u201d")
+        start = 0
+        for m in _SENT_END.finditer(line):
+            # The break's own characters count: in `thinking "I'm fired." Then` the closing
+            # quote is part of the break.
+            if balanced and _inside_quote(line[:m.end()]):
+                continue
+            out.append(line[start:m.start()].strip())
+            start = m.end()
+        out.append(line[start:].strip())
+    return [s for s in out if s]
+
+
+def _inside_quote(s: str) -> bool:
+    return s.count('"') % 2 == 1 or s.count("\u201c") > s.count("\u201d")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -88,3 +88,16 @@ def test_reference_notes_mostly_supported(sid):
     note = json.loads((FIX / "notes" / f"{sid}.json").read_text())
     results = [r for text in note["sections"].values() for r in evidence.link_section(text, tr)]
     assert sum(not r.supported for r in results) <= 3
+
+
+def test_a_quotation_is_one_statement_with_its_label(t):
+    # A line SoapDesk adds quotes the client; cut at the quote's inner full stop, its second half
+    # is the client's speech with nothing to show it is quoted (and reads as pasted dialogue).
+    line = 'Sertraline: discussed ("Yeah, fifty milligrams, every morning. I haven\'t missed any.").'
+    assert evidence.ct.split_sentences(line + " Next session Monday.") == [line, "Next session Monday."]
+    # A quote that closes with the sentence still ends it; an unclosed one does not swallow the line.
+    assert evidence.ct.split_sentences('Thinking "I\'m going to get fired." Feelings named: sad.') == [
+        'Thinking "I\'m going to get fired.', "Feelings named: sad."]
+    assert len(evidence.ct.split_sentences('She said "stop. Then left. Later back.')) == 3
+    [result] = evidence.verify_sentences([line], t)
+    assert result.supported
