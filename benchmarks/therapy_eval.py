@@ -28,7 +28,8 @@ reversed trends, scores given the wrong time, flipped negations, a rated
 symptom denied, invented medications, current-vs-stopped swaps, unnamed
 "medication as prescribed" where the client takes none, weekday
 swaps, the next visit moved to another day said in the session or given a time
-never set for it, invented improvement, invented normal mental-status findings), and
+never set for it, a symptom the session never names, invented improvement,
+invented normal mental-status findings), and
 reports the checker's recall (a variant is caught when a flag lands on the
 changed sentence) and its false positives on the unmodified notes.
 Results go to benchmarks/results/grounding.json.
@@ -473,6 +474,15 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
             s2 = dict(sections)
             s2[first_key] = sections[first_key] + " " + sent
             out.append({"kind": "unnamed_medication_use", "sections": s2, "sentence": sent})
+    # a symptom the session never names, reported (the issue's "invented improvement in sleep and
+    # appetite" has a cousin: "stopped it when they felt dizzy" of a drug that knocked the client out)
+    unnamed = [w for w in ("nausea", "tremor", "nightmares", "palpitations", "rash", "fever")
+               if w[:4] not in transcript.text.lower()]
+    for symptom in unnamed[:2]:
+        sent = f"Client also reports {symptom}."
+        s2 = dict(sections)
+        s2[first_key] = sections[first_key] + " " + sent
+        out.append({"kind": "invented_symptom", "sections": s2, "sentence": sent})
     for sent, kind in _INSERTS:
         if kind == "polarity" and "sleep" not in full.lower():
             continue

@@ -14,6 +14,8 @@ Flag kinds (one plain-sentence reason each):
 - `risk`        the risk statement contradicts the risk screen (soapdesk.core.risk)
 - `negation`    the note denies what the client reported, or reports what was denied
 - `denial_without_basis`  a denied symptom the session never names
+- `symptom_never_said`  a symptom reported that the session never names, in
+                clinical or everyday words ("dizzy" of a drug that "knocked me out")
 - `warning_sign_reported`  a symptom reported that the session named only as a
                 warning sign ("if you get calf pain, call us")
 - `denial_without_denial`  "the client denies X" where X was talked about in
@@ -470,6 +472,28 @@ _GENERIC_SYMPTOM_WORDS = {"pain", "pains", "ache", "aches", "problem", "problems
                           "symptoms", "change", "changes", "difficulty", "trouble", "of", "or", "and", "the", "in"}
 
 
+# How people say a symptom the note names in clinical words (word starts, matched in the
+# session's text). Physicians' notes put "fatigue" for "I feel tired every now and then"
+# and "palpitations" for "causes his heart to race" (ACI-Bench references).
+_SAID_AS = {
+    "palpitations": ("heart (?:is |was |keeps |to |starts )?(?:rac|pound|flutter|skip)", "rac\\w* heart", "pounding", "flutter"),
+    "swelling": ("swol", "swell", "puff"), "redness": ("red\\b", "pink"),
+    "fatigue": ("tired", "exhaust", "energy", "wiped", "worn out", "drained", "sleepy"),
+    "appetite": ("eat", "hungry", "food", "meal", "lunch", "breakfast", "dinner"),
+    "instability": ("unstable", "give out", "gives out", "giving out", "gave out", "give way", "gives way"),
+    "giving way": ("give out", "gives out", "giving out", "gave out", "buckl"),
+    "dizziness": ("lightheaded", "light-headed", "woozy", "spinning", "vertigo", "dizzy"),
+    "nausea": ("sick to", "queasy", "throw up", "threw up", "nauseous"), "vomiting": ("throw up", "threw up", "puk"),
+    "insomnia": ("sleep",), "drowsiness": ("sleepy", "knock", "groggy"), "sedation": ("sleepy", "knock", "groggy"),
+    "shortness of breath": ("breath", "winded"), "tearfulness": ("cry", "tear"), "crying spells": ("cry", "tear"),
+    "irritability": ("irritable", "snap", "short-tempered", "cranky", "short fuse"),
+    "anhedonia": ("enjoy", "interest", "fun"), "weight loss": ("pound", "weigh"), "weight gain": ("pound", "weigh"),
+    "paranoia": ("paranoid", "out to get"), "tremor": ("shak", "trembl"), "fever": ("temperature", "hot", "chill"),
+    "headache": ("head",), "headaches": ("head",), "rash": ("itch", "spot", "bump"), "numbness": ("numb",),
+    "tingling": ("pins and needles",), "nightmares": ("bad dream",), "mania": ("manic",),
+    "drainage": ("drain", "ooz", "leak"), "bleeding": ("bleed", "blood"),
+}
+
 # A note sentence that is itself an instruction or a warning ("call if calf pain").
 _INSTRUCTION = re.compile(r"\b(?:if|call|should|monitor|watch for|red flags?)\b", re.I)
 
@@ -594,6 +618,10 @@ class _Checker:
                         # A small model turns "if you get calf pain, call us" into "reports calf pain".
                         add("warning_sign_reported", f"The note reports {men.concept}, but the session names it "
                                                      "only as a warning sign to watch for.")
+                    elif (not men.negated and not men.historical and not men.hypothetical
+                          and not _INSTRUCTION.search(sentence) and self._never_said(men.concept)):
+                        add("symptom_never_said", f"The note reports {men.concept}, but the session never "
+                                                  f"mentions {men.concept}.")
                     continue
                 if not self._said_at_site(men, sentence, said_as):
                     continue  # "denies right hand pain" says nothing about the knee pain the client reported
@@ -643,11 +671,13 @@ class _Checker:
 
     def _never_said(self, concept: str) -> bool:
         """No word of the concept but the generic ones ("pain") appears anywhere in
-        the session, even as a stem: a denial of it cannot come from the session.
+        the session, even as a stem, nor the everyday words for it ("tired" for
+        fatigue): neither a denial nor a report of it can come from the session.
         On ACI-Bench train, 70 of 110 drafted reviews of systems said "Denies
         chest pain" (the instruction's example) in visits that never named the chest."""
         words = [w for w in re.findall(r"[a-z]+", concept.lower()) if w not in _GENERIC_SYMPTOM_WORDS]
-        return bool(words) and not any(w[:4] in self.low for w in words)
+        return bool(words) and not any(w[:4] in self.low for w in words) and not any(
+            re.search(r"\b" + lay, self.low) for lay in _SAID_AS.get(concept, ()))
 
     def _denials_without_denial(self, sentence: str) -> list[str]:
         """Denied objects that the session discusses but nowhere denies. A 1.5B

@@ -403,3 +403,19 @@ def test_a_symptom_asked_about_and_answered_otherwise_than_no_is_not_only_a_warn
                          "Doctor: Call me if you have any other symptoms of shortness of breath.")
     assert "warning_sign_reported" not in kinds(grounding.check_sections(
         {"review_of_systems": "Respiratory: Endorses shortness of breath."}, t))
+
+
+def test_a_symptom_the_session_never_names_is_not_reported():
+    # "stopped it when they felt dizzy" of a drug that "knocked me out": the symptom was made up.
+    t = parse_transcript("Therapist: How have you been?\nClient: Tired, honestly. My heart races before meetings, "
+                         "and my ankles get swollen by the evening.")
+    flags = grounding.check_sections({"subjective": "Client also reports nausea."}, t)
+    assert kinds(flags) == {"symptom_never_said"} and "never mentions nausea" in flags[0].reason
+    # Said in everyday words, it was said: a physician writes "fatigue" for "tired".
+    for said in ("Client reports fatigue.", "Reports palpitations before meetings.", "Reports ankle swelling."):
+        assert grounding.check_sections({"subjective": said}, t) == [], said
+    # The everyday words count for a denial too: "swollen lymph glands" is a basis for "no swelling".
+    lymph = parse_transcript("Doctor: I don't appreciate any swollen lymph glands.")
+    assert grounding.check_sections({"exam": "Neck: No swelling noted."}, lymph) == []
+    # Warnings and hypotheticals are not reports.
+    assert grounding.check_sections({"plan": "Call if nausea develops."}, t) == []
