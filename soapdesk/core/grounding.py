@@ -476,7 +476,8 @@ _GENERIC_SYMPTOM_WORDS = {"pain", "pains", "ache", "aches", "problem", "problems
 # session's text). Physicians' notes put "fatigue" for "I feel tired every now and then"
 # and "palpitations" for "causes his heart to race" (ACI-Bench references).
 _SAID_AS = {
-    "palpitations": ("heart (?:is |was |keeps |to |starts )?(?:rac|pound|flutter|skip)", "rac\\w* heart", "pounding", "flutter"),
+    "palpitations": ("heart (?:is |was |keeps |to |starts )?(?:rac|pound|flutter|skip)", "rac\\w* heart",
+                     "pounding", "flutter"),
     "swelling": ("swol", "swell", "puff"), "redness": ("red\\b", "pink"),
     "fatigue": ("tired", "exhaust", "energy", "wiped", "worn out", "drained", "sleepy"),
     "appetite": ("eat", "hungry", "food", "meal", "lunch", "breakfast", "dinner"),

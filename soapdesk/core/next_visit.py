@@ -40,7 +40,8 @@ _ARRANGED = re.compile(
 _NAMED = re.compile(r"\b(?:same time|see you|next (?:session|appointment|visit))\b", re.I)
 _AMOUNT = (r"\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"(?:a )?couple(?: of)?|(?:a )?few|several")
-_INTERVAL = re.compile(rf"\b({_AMOUNT})(?:\s*(?:-|to|or)\s*({_AMOUNT}))?[\s-]+(day|week|month|year)s?\b(?![\s-]*old)", re.I)
+_INTERVAL = re.compile(rf"\b({_AMOUNT})(?:\s*(?:-|to|or)\s*({_AMOUNT}))?[\s-]+(day|week|month|year)s?\b"
+                       r"(?![\s-]*old)", re.I)  # "a 40-year-old" is an age
 _NEXT_UNIT = re.compile(r"\bnext (week|month|year)\b|\b(?:in a|every) (week|month|year)\b", re.I)
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _VAGUE = {"couple": {2.0}, "few": {2.0, 3.0, 4.0}, "several": {3.0, 4.0, 5.0, 6.0}}
