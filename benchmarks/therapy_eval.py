@@ -461,9 +461,9 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
                 s2 = _replace_sentence(sections, sent, new)
                 if s2:
                     out.append({"kind": "next_visit_changed", "sections": s2, "sentence": new})
-        hour = next(h for h in (10, 11, 2, 4) if h not in visit.numbers)
+        hour = next((h for h in (10, 11, 2, 4, 7) if h not in visit.numbers), None)
         new = sent.rstrip(". ") + f" at {hour} am."
-        s2 = _replace_sentence(sections, sent, new)
+        s2 = _replace_sentence(sections, sent, new) if hour is not None else None
         if s2:
             out.append({"kind": "next_visit_changed", "sections": s2, "sentence": new})
     # unnamed medication use, where the answer key says the client takes none now

@@ -77,14 +77,19 @@ def _amounts(word: str) -> set[float]:
     return ct.number_values(w)
 
 
+def _intervals(text: str):
+    """(the words, {amount: its length in days}) for each interval the text says:
+    "2-3 weeks" gives {2: 14, 3: 21}; "a few days" {2: 2, 3: 3, 4: 4}."""
+    for m in _INTERVAL.finditer(text):
+        unit = _DAYS[m.group(3).lower()]
+        yield m.group(0), {v: v * unit for g in (m.group(1), m.group(2)) if g for v in _amounts(g)}
+
+
 def intervals_in(text: str) -> set[float]:
     """Each interval the text says, in days: "two weeks" 14, "a couple of months" 60."""
     out: set[float] = set()
-    for m in _INTERVAL.finditer(text):
-        unit = _DAYS[m.group(3).lower()]
-        for g in (m.group(1), m.group(2)):
-            if g:
-                out |= {v * unit for v in _amounts(g)}
+    for _words, days in _intervals(text):
+        out |= set(days.values())
     for m in _NEXT_UNIT.finditer(text):
         out.add(float(_DAYS[(m.group(1) or m.group(2)).lower()]))
     return out
@@ -130,12 +135,8 @@ def said_intervals(sentence: str, visit: Arranged) -> set[float]:
     "a month" ("4 weeks ago" is not "a month ago": a number the session never said)."""
     out: set[float] = set()
     converted = bool(NOTE_CUE.search(sentence))
-    for m in _INTERVAL.finditer(sentence):
-        unit = _DAYS[m.group(3).lower()]
-        for g in (m.group(1), m.group(2)):
-            vals = _amounts(g) if g else set()
-            if any(v * unit in visit.intervals or converted and _close(v * unit, visit.intervals) for v in vals):
-                out |= vals
+    for _words, days in _intervals(sentence):
+        out |= {v for v, d in days.items() if d in visit.intervals or converted and _close(d, visit.intervals)}
     return out
 
 
@@ -154,12 +155,9 @@ def check(sentence: str, visit: Arranged) -> list[str]:
             said = ", ".join(d.capitalize() for d in sorted(visit.weekdays))
             reasons.append(f"The note gives the next visit on {day.capitalize()}, but the session set it "
                            f"for {said}{where}.")
-    for m in _INTERVAL.finditer(sentence):
-        unit = _DAYS[m.group(3).lower()]
-        days = {v * unit for g in (m.group(1), m.group(2)) if g for v in _amounts(g)}
-        if days and not any(_close(d, visit.intervals) for d in days):
-            reasons.append(f"The note sets the next visit {m.group(0)} out, but the session never says "
-                           f"{m.group(0)}.")
+    for words, days in _intervals(sentence):
+        if days and not any(_close(d, visit.intervals) for d in days.values()):
+            reasons.append(f"The note sets the next visit {words} out, but the session never says {words}.")
     return reasons
 
 
