@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import grounding, measures, prompts, risk, sleep_and_substances
+from soapdesk.core import grounding, measures, medical_care, post_op, prompts, risk, sleep_and_substances
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -129,9 +129,11 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         when = _when_scored(transcript, sf.key, earlier) if earlier else ""
         line = f"{name} score: {now}" + (f" ({before} {when})" if when else f" (earlier: {before})" if before else "")
         line += "."
-        # Stated once the draft gives today's score and the earlier one: the change is the finding.
-        facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)]: _values_near(
-            text, n, v), _SCORED))
+        # Stated once the draft gives today's score and the earlier one, with when it was taken
+        # when that was said: the change is the finding, and "9 a month ago" is read differently
+        # from "9 at intake, a year ago".
+        facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)], e=earlier,
+                                 w=when: _values_near(text, n, v) and _taken_when_near(text, n, e, w), _SCORED))
     for line, name, values in (measures.rating_lines(transcript) + measures.hundred_lines(transcript)
                                + measures.range_of_motion_lines(transcript) + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
@@ -141,6 +143,12 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         facts.append(CheckedFact(line, line, lambda text, d=done: all(
             measures.exercise_named(n, s, r, text) for n, s, r in d), _PLANNED if home else ("objective", "data"),
             in_request=False, anywhere=False))
+    since = post_op.time_since_surgery(transcript)
+    if since:
+        # Only where a note has a Subjective (rehab and SOAP notes): a physician's history
+        # words it its own way ("status post ..."), and ACI-Bench drafts stay as they were.
+        facts.append(CheckedFact(post_op.line(since), post_op.line(since), lambda text, p=since: post_op.told(text, p),
+                                 ("subjective",), in_request=False, anywhere=False))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
         parts = ", ".join(f"{label.lower()} {n}" for _code, _timed, label, n, _quote, _seg in minutes)
@@ -151,6 +159,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         # Mental-health notes only: a physician's or a therapist's rehab note records these differently.
         for a in sleep_and_substances.amounts(transcript):
             facts.append(_amount_fact(a, person))
+        for v in medical_care.visits(transcript):
+            line = f"{v.domain}, in the {person}'s words: \"{v.quote}\""
+            facts.append(CheckedFact(line, line, lambda text, v=v: medical_care.told(text, v), _CLIENT_ACCOUNT,
+                                     in_request=False))
     for dx in stated_diagnoses(transcript):
         desc = dx.description[0].lower() + dx.description[1:]
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
@@ -163,7 +175,7 @@ def _amount_fact(a: sleep_and_substances.Amount, person: str) -> CheckedFact:
     """"Sleep, in the client's words: '...'": stated once a draft sentence on the same
     topic carries the quote's amounts (clock times and counts; "thirty" of "three-thirty" is
     part of 3.5), or, for "an hour", that amount."""
-    said = f"{a.domain}, in the {person}'s words"
+    said = f"{a.domain}" + (f" ({a.pattern})" if a.pattern else "") + f", in the {person}'s words"
     values = [v for v in a.values if v < 24]
     in_words = sleep_and_substances.word_amount(a.quote)
     topic = dict(sleep_and_substances.DOMAINS)[a.domain]
@@ -279,6 +291,21 @@ def _values_near(text: str, name: str, values) -> bool:
     for sent in _sentences_with(text, name):
         found |= ct.number_values(sent)
     return all(v in found for v in values)
+
+
+_WHEN_WORD = re.compile(r"\b(?:intake|initial|first|evaluation|days?|weeks?|months?|years?)\b", re.I)
+
+
+def _taken_when_near(text: str, name: str, earlier: set[float], when: str) -> bool:
+    """A sentence naming the measure gives an earlier value with the words that date it ("a month",
+    "intake") when the session said how long ago or at which visit; "last time" alone dates nothing,
+    and "last month" in the draft or not is the same near trend."""
+    dated = " ".join(part for part in when.split(", ") if not part.startswith("last "))
+    words = {w.lower().rstrip("s") for w in _WHEN_WORD.findall(dated)}
+    if not earlier or not words:
+        return True
+    return any(ct.number_values(sent) & earlier and words & {w.lower().rstrip("s") for w in _WHEN_WORD.findall(sent)}
+               for sent in _sentences_with(text, name))
 
 
 def _values(vals: set[float]) -> str:

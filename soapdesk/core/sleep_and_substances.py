@@ -62,6 +62,36 @@ class Amount:
     domain: str  # "Sleep", "Caffeine", ...
     quote: str  # the client's sentence(s), as said
     values: tuple[float, ...]  # the numbers in it, for checking a draft carries them
+    pattern: str = ""  # for sleep, the kind of trouble in a clinician's words ("early-morning awakening")
+
+
+# The kind of sleep trouble is what a clinician writes and follows ("early-morning awakening"
+# is read differently from trouble falling asleep), and the client only describes it: the
+# waking time is in the quote, the "can't get back to sleep" often in the next sentence.
+_WAKES_AT = re.compile(r"\b(?:wak(?:e|es|ing)|woke)(?: up)?\b[^.?!]{0,25}?\b(?:at|around|by)\b", re.I)
+_STAYS_AWAKE = re.compile(r"\b(?:can't|cannot|can not|couldn't|never|don't|doesn't|not able to|unable to)\s+"
+                          r"(?:\w+\s+)?(?:get|go|fall|drift)\s+back\s+(?:to\s+)?(?:sleep|asleep)|"
+                          r"\bup for the day\b|\b(?:lie|lay|lying|laying) (?:there|awake)\b", re.I)
+_SLOW_ONSET = re.compile(r"\b(?:forever|ages|hours?|an hour|a while|a long time|long)\b[^.?!]{0,20}\bto fall asleep\b|"
+                         r"\b(?:can't|cannot|couldn't|trouble|hard|difficult\w*|struggl\w*)\b[^.?!]{0,12}"
+                         r"\b(?:fall(?:ing)? asleep|get(?:ting)? to sleep)\b", re.I)
+_ONSET_FINE = re.compile(r"\bfall asleep (?:fine|ok(?:ay)?|easily|no problem|all right|alright)\b|"
+                         r"\bno (?:trouble|problem) (?:falling|getting to) (?:asleep|sleep)\b", re.I)
+
+
+def sleep_pattern(quote: str, turn: str) -> str:
+    """"early-morning awakening, cannot get back to sleep" when the client wakes at 1-5 and says
+    they stay awake; "trouble falling asleep"; and whether falling asleep is fine. "" if unsaid."""
+    kinds = []
+    wakes = _WAKES_AT.search(quote)
+    hours = {v for v in ct.number_values(quote[wakes.end():wakes.end() + 40]) if 1 <= v < 6} if wakes else set()
+    if hours and _STAYS_AWAKE.search(turn):
+        kinds.append("early-morning awakening, cannot get back to sleep")
+    if _SLOW_ONSET.search(quote):
+        kinds.append("trouble falling asleep")
+    elif kinds and _ONSET_FINE.search(quote):
+        kinds.append("falls asleep without trouble")
+    return "; ".join(kinds)
 
 
 def _domains_in(text: str) -> list[str]:
@@ -99,6 +129,22 @@ def _is_client(seg) -> bool:
     return seg.speaker == CLIENT or seg.speaker == UNKNOWN
 
 
+def clients_sentence(seg, sentence: str) -> bool:
+    """`sentence` of `seg` is the client's own. Unknown speakers: a stretch in the first person
+    that never says "you" is the client's ("I fall asleep around midnight and wake up at six.
+    Maybe six hours."); else only its first-person sentences without "you" are."""
+    if not _is_client(seg):
+        return False
+    if seg.speaker == CLIENT or (_FIRST_PERSON.search(seg.text) and not _YOU.search(seg.text)):
+        return True
+    return bool(_FIRST_PERSON.search(sentence)) and not _YOU.search(sentence)
+
+
+def is_plan(sentence: str) -> bool:
+    """What the client could or will do, or a recommendation: not what happened."""
+    return bool(_PLANNED.search(sentence))
+
+
 def amounts(transcript: Transcript) -> list[Amount]:
     """The client's sentences giving an amount of sleep or of a substance, by domain, in session order."""
     out: list[Amount] = []
@@ -115,14 +161,10 @@ def amounts(transcript: Transcript) -> list[Amount]:
         if not turn_domains and i > 0 and not _is_client(segs[i - 1]):
             turn_domains = _domains_in(_last_question(segs[i - 1].text))
         sentences = ct.split_sentences(seg.text)
-        # Unknown speakers: a stretch in the first person that never says "you" is the client's
-        # ("I fall asleep around midnight and wake up at six. Maybe six hours."); else only its
-        # first-person sentences are.
-        clients_own = seg.speaker == CLIENT or (_FIRST_PERSON.search(seg.text) and not _YOU.search(seg.text))
         for k, sentence in enumerate(sentences):
-            if not clients_own and (not _FIRST_PERSON.search(sentence) or _YOU.search(sentence)):
+            if not clients_sentence(seg, sentence):
                 continue
-            if not _has_amount(sentence) or _PLANNED.search(sentence) or len(sentence) > _MAX_QUOTE:
+            if not _has_amount(sentence) or is_plan(sentence) or len(sentence) > _MAX_QUOTE:
                 continue
             named = _domains_in(sentence)
             domains = named or (turn_domains if len(turn_domains) == 1 else [])
@@ -136,7 +178,8 @@ def amounts(transcript: Transcript) -> list[Amount]:
                 if ct.find_numbers(nxt) or not _HOW_OFTEN.search(nxt) or len(quote) + len(nxt) >= _MAX_QUOTE:
                     break
                 quote += " " + nxt
-            out.append(Amount(domains[0], quote, tuple(sorted(ct.number_values(quote)))))
+            pattern = sleep_pattern(quote, seg.text) if domains[0] == "Sleep" else ""
+            out.append(Amount(domains[0], quote, tuple(sorted(ct.number_values(quote))), pattern))
     kept: list[Amount] = []
     for a in out:
         if sum(k.domain == a.domain for k in kept) < _PER_DOMAIN:

@@ -178,6 +178,23 @@ def test_a_score_without_its_earlier_value_gets_the_checked_line():
     assert half[0].text.endswith("PHQ-9 score: 8 (12 last month).")
 
 
+def test_an_earlier_score_is_dated_as_the_session_dated_it():
+    from soapdesk.core.note import Section
+    from soapdesk.core.session_facts import add_missing_facts
+
+    t = parse_transcript(SESSION.replace("Last month you were at twelve.",
+                                         "The last time you did it, about a month ago, it was twelve."))
+    rest = " Takes sertraline 50 mg; stopped trazodone. Major depressive disorder."
+    dated = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8, down "
+                                                 "from 12 a month ago." + rest)]
+    assert add_missing_facts(dated, t) == 0
+    # "Higher than last time" leaves out that last time was a month ago: the checked line is added.
+    undated = [Section("subjective", "Subjective", "Risk: client denied suicidal ideation. The PHQ-9 was 8, lower "
+                                                   "than last time when it was 12." + rest)]
+    assert add_missing_facts(undated, t) == 1
+    assert undated[0].text.endswith("PHQ-9 score: 8 (12 last time, a month ago).")
+
+
 def test_a_current_drug_named_without_its_stated_dose_gets_the_checked_line():
     from soapdesk.core.note import Section
     from soapdesk.core.session_facts import add_missing_facts

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from soapdesk.core import prompts, templates
 from soapdesk.core.note import Section
 from soapdesk.core.session_facts import add_missing_facts, checked_facts, section_facts
-from soapdesk.core.sleep_and_substances import amounts
+from soapdesk.core.sleep_and_substances import amounts, sleep_pattern
 from soapdesk.core.transcript import Segment, Transcript
 from soapdesk.core.transcript_text import parse_transcript
 
@@ -48,6 +50,23 @@ def test_what_is_not_an_amount_of_use_is_left_out():
     assert all("Therapist" not in q and "Could you" not in q for q in quotes.split(" | "))
 
 
+@pytest.mark.parametrize("quote, turn, pattern", [
+    ("I fall asleep fine, but then I wake up at like three, three-thirty.",
+     "I fall asleep fine, but then I wake up at like three, three-thirty. And I can't get back to sleep.",
+     "early-morning awakening, cannot get back to sleep; falls asleep without trouble"),
+    ("I wake up around four and then I'm up for the day.", "",
+     "early-morning awakening, cannot get back to sleep"),
+    # Waking at three and falling back asleep is not early-morning awakening.
+    ("I wake up at three to pee but I go right back to sleep.", "", ""),
+    ("I wake up at six thirty, it's fine.", "And I can't get back to sleep after the alarm.", ""),
+    ("Takes me forever to fall asleep. Like an hour.", "", "trouble falling asleep"),
+    ("It's hard to fall asleep, maybe an hour.", "", "trouble falling asleep"),
+    ("I sleep about seven hours.", "", ""),
+])
+def test_the_kind_of_sleep_trouble_is_named_only_when_the_client_describes_it(quote, turn, pattern):
+    assert sleep_pattern(quote, turn or quote) == pattern
+
+
 def test_with_unknown_speakers_only_first_person_sentences_are_quoted():
     t = Transcript([Segment(0, "So three or four cups of coffee a day, then."),
                     Segment(1, "I have four cups of coffee most days.")])
@@ -68,7 +87,8 @@ def test_an_amount_the_draft_leaves_out_is_added_as_the_clients_words_not_asked_
     assert 'Caffeine, in the client\'s words: "Four cups, yeah. Most days.' in first
     assert "wake up at like three, three-thirty" in first  # the waking time was left out
     assert "So I'm getting maybe four and a half, five hours?" not in first  # the hours were in the draft
-    assert 'Sleep, in the client\'s words: "Takes me forever to fall asleep. Like an hour."' in first
+    assert 'Sleep (trouble falling asleep), in the client\'s words: "Takes me forever to fall asleep. Like an hour."' \
+        in first
     assert "Sleep" not in sections[2].text
 
 
