@@ -306,6 +306,10 @@ def _new_number(v: float, avoid: set[float]) -> float:
     return v + 997
 
 
+_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+"
+                     r"(day|week|month|year)s?\b(?![\s-]*old)", re.I)
+
+
 def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> list[dict]:
     """[{kind, sections, sentence (the changed/added one)}]."""
     sections = sections_of(note)
@@ -466,6 +470,22 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
         s2 = _replace_sentence(sections, sent, new) if hour is not None else None
         if s2:
             out.append({"kind": "next_visit_changed", "sections": s2, "sentence": new})
+    # a length of time given a number the session said for something else ("three weeks" -> "two weeks"
+    # where only "two, three times a week" was said)
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}
+    for sent in ct.split_sentences(full):
+        if next_visit.NOTE_CUE.search(sent):
+            continue
+        for m in _LENGTH.finditer(sent):
+            unit = days[m.group(2).lower()]
+            other = next((v for v in sorted(facts.numbers) if 2 <= v <= 12 and v not in ct.number_values(m.group(1))
+                          and not any(abs(v * unit - d) <= 0.1 * max(v * unit, d) for d in visit.lengths)), None)
+            if other is None:
+                continue
+            new = sent[:m.start(1)] + ct.fmt_number(other) + sent[m.end(1):]
+            s2 = _replace_sentence(sections, sent, new)
+            if s2:
+                out.append({"kind": "length_of_time_changed", "sections": s2, "sentence": new})
     # unnamed medication use, where the answer key says the client takes none now
     meds = (answer_key or {}).get("medications")
     if meds and not any(m.get("current") for m in meds):

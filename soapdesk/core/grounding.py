@@ -582,6 +582,11 @@ class _Checker:
         if not any(f.kind in ("number", "date") for f in flags):
             for reason in next_visit.check(sentence, self.next_visit):
                 add("next_visit", reason)
+        # a length of time said with a number that was only said for something else
+        if not any(f.kind in ("number", "date", "next_visit") for f in flags) and not next_visit.NOTE_CUE.search(
+                sentence):
+            for reason in next_visit.unsaid_lengths(sentence, self.next_visit):
+                add("duration", reason)
         # risk statement
         for r in risk.note_contradicts_risk(sentence, self.findings):
             add("risk", r)

@@ -59,6 +59,7 @@ class Arranged:
     weekdays: frozenset[str]
     numbers: frozenset[float]  # every number said where the visit is arranged (clock times among them)
     intervals: frozenset[float]  # intervals said anywhere in the session, in days
+    lengths: frozenset[float] = frozenset()  # those and lengths said loosely ("twenty plus years"), in days
 
     @property
     def quote(self) -> str:
@@ -107,8 +108,25 @@ def arranged(transcript: Transcript) -> Arranged:
         if i + 1 < len(segs) and segs[i + 1].speaker != seg.speaker:
             replies.append(segs[i + 1].text)  # "Thursday. Yes." / "Can we do four instead?"
     text = " ".join(quotes + replies)
+    said = intervals_in(transcript.text)
     return Arranged(tuple(quotes), frozenset(ct.weekdays(text)), frozenset(ct.number_values(text)),
-                    frozenset(intervals_in(transcript.text)))
+                    frozenset(said), frozenset(said | _loose_lengths(transcript.text)))
+
+
+# Words that make the number before a unit a rate or a count of something else: "two,
+# three times a week" is how often, not how long.
+_NOT_LENGTH = {"a", "an", "per", "every", "each", "times", "time", "the", "last", "next", "this"}
+
+
+def _loose_lengths(text: str) -> set[float]:
+    """Lengths of time as people say them, in days: up to three words before the unit that hold
+    a number ("at least twenty plus years", "four or so years ago", "for over fifteen years")."""
+    out: set[float] = set()
+    for m in re.finditer(r"\b(day|week|month|year)s?\b", text, re.I):
+        words = re.findall(r"[\w.]+", text[max(0, m.start() - 30):m.start()])[-3:]
+        cut = max((i for i, w in enumerate(words) if w.lower() in _NOT_LENGTH), default=-1)
+        out |= {v * _DAYS[m.group(1).lower()] for v in ct.number_values(" ".join(words[cut + 1:])) if v > 0}
+    return out
 
 
 def _clock_hours(sentence: str) -> list[tuple[str, float]]:
@@ -159,6 +177,18 @@ def check(sentence: str, visit: Arranged) -> list[str]:
         if days and not any(_close(d, visit.intervals) for d in days.values()):
             reasons.append(f"The note sets the next visit {words} out, but the session never says {words}.")
     return reasons
+
+
+_ROUGH = re.compile(r"(?:an?|(?:a )?couple|(?:a )?few|several)\b", re.I)
+
+
+def unsaid_lengths(sentence: str, visit: Arranged) -> list[str]:
+    """Plain reasons for each length of time the sentence gives with a number ("for the past 2
+    weeks", "3 months ago") that the session never gives in any words. The number alone may have
+    been said for something else: "two, three times a week" is not "for two weeks"."""
+    return [f"The note says {words}, but the session never gives that length of time."
+            for words, days in _intervals(sentence)
+            if days and not _ROUGH.match(words) and not any(_close(d, visit.lengths) for d in days.values())]
 
 
 def _short(text: str, n: int = 70) -> str:

@@ -67,3 +67,24 @@ def test_reading_the_arrangement():
     assert visit.weekdays == {"monday"}  # Thursday was said, but not for the visit
     assert visit.quote == "Same time next Monday?"
     assert next_visit.intervals_in("back in two weeks, or next month") == {14.0, 30.0}
+
+
+KNEE = parse_transcript(
+    "Therapist: Any pain medication?\n"
+    "Patient: Just ibuprofen, four hundred. So two, three times a week. I haven't needed the oxy since week two.\n"
+    "Therapist: How long did you play basketball before this?\n"
+    "Patient: At least twenty plus years. And I stopped smoking four or so years ago.")
+
+
+def test_a_length_of_time_made_of_a_number_said_for_something_else_is_flagged():
+    # The PT draft's "taking ibuprofen for the past two weeks": two was said as how often, and as "week two".
+    flags = grounding.check_sections({"subjective": "The patient has been taking ibuprofen for the past two weeks."},
+                                     KNEE)
+    assert kinds(flags) == {"duration"}
+    assert "two weeks" in flags[0].reason
+
+
+def test_lengths_of_time_said_loosely_or_roughly_pass():
+    for sentence in ("Played basketball for 20 years.", "Stopped smoking about 4 years ago.",
+                     "Takes ibuprofen 2-3 times a week.", "Has not needed oxycodone for a few weeks."):
+        assert grounding.check_sections({"subjective": sentence}, KNEE) == [], sentence
