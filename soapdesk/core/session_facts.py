@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import grounding, measures, medical_care, post_op, prompts, risk, sleep_and_substances
+from soapdesk.core import (grounding, measures, medical_care, post_op, prompts, risk, since_last_session,
+                           sleep_and_substances)
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -159,6 +160,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         # Mental-health notes only: a physician's or a therapist's rehab note records these differently.
         for a in sleep_and_substances.amounts(transcript):
             facts.append(_amount_fact(a, person))
+        for quote in since_last_session.answers(transcript):
+            line = f"Since the last session, in the {person}'s words: \"{quote}\""
+            facts.append(CheckedFact(line, line, lambda text, q=quote: since_last_session.told(text, q),
+                                     _CLIENT_ACCOUNT, in_request=False))
         for v in medical_care.visits(transcript):
             line = f"{v.domain}, in the {person}'s words: \"{v.quote}\""
             facts.append(CheckedFact(line, line, lambda text, v=v: medical_care.told(text, v), _CLIENT_ACCOUNT,
