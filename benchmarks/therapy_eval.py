@@ -499,10 +499,11 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
     unnamed = [w for w in ("nausea", "tremor", "nightmares", "palpitations", "rash", "fever")
                if w[:4] not in transcript.text.lower()]
     for symptom in unnamed[:2]:
-        sent = f"Client also reports {symptom}."
-        s2 = dict(sections)
-        s2[first_key] = sections[first_key] + " " + sent
-        out.append({"kind": "invented_symptom", "sections": s2, "sentence": sent})
+        # The client named as such, and behind a pronoun as the drafts write it ("when they felt dizzy").
+        for sent in (f"Client also reports {symptom}.", f"They stopped it when they had {symptom}."):
+            s2 = dict(sections)
+            s2[first_key] = sections[first_key] + " " + sent
+            out.append({"kind": "invented_symptom", "sections": s2, "sentence": sent})
     for sent, kind in _INSERTS:
         if kind == "polarity" and "sleep" not in full.lower():
             continue

@@ -78,6 +78,11 @@ SYMPTOM_TERMS = [
     "drug use", "cannabis", "marijuana",
 ]
 
+# Everyday forms a note also uses, read as the concept they name: "stopped it when they felt
+# dizzy" reports dizziness.
+SYMPTOM_FORMS = {"dizzy": "dizziness", "lightheaded": "dizziness", "light-headed": "dizziness",
+                 "nauseous": "nausea", "nauseated": "nausea", "short of breath": "shortness of breath"}
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -164,6 +169,8 @@ def nlp():
                     rules.append(TargetRule(t, label, metadata={"concept": label}))
         for t in SYMPTOM_TERMS:
             rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": t}))
+        for t, concept in SYMPTOM_FORMS.items():
+            rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": concept}))
         for name, generic in ct.medication_lexicon().items():
             rules.append(TargetRule(name, "MEDICATION", metadata={"concept": generic}))
         target.add(rules)

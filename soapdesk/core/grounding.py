@@ -495,6 +495,12 @@ _SAID_AS = {
     "drainage": ("drain", "ooz", "leak"), "bleeding": ("bleed", "blood"),
 }
 
+# Someone other than the client, named by who they are (pronouns are the client in a note).
+_OTHER_PERSON = re.compile(r"\b(?:friend|coworker|co-worker|roommate|neighbou?r|classmate|boyfriend|girlfriend|"
+                           r"cousin|mom|mother|dad|father|sister|brother|aunt|uncle|grand\w+|wife|husband|partner|"
+                           r"son|daughter|child|children|kids?|family|parents?|sibling\w*|someone|relative\w*)",
+                           re.I)
+
 # A note sentence that is itself an instruction or a warning ("call if calf pain").
 _INSTRUCTION = re.compile(r"\b(?:if|call|should|monitor|watch for|red flags?)\b", re.I)
 
@@ -594,7 +600,8 @@ class _Checker:
         if not any(f.kind == "risk" for f in flags):
             label = _LINE_LABEL.match(sentence)
             for men in self._mentions(sentence, label):
-                if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
+                if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer and (
+                        self._someone_else(men, sentence) or not self._never_said(men.concept)):
                     continue
                 if label and men.end <= label.end(1):
                     # "Chest pain: The patient denies any chest pain.": the label names the topic; what
@@ -624,7 +631,7 @@ class _Checker:
                         # A small model turns "if you get calf pain, call us" into "reports calf pain".
                         add("warning_sign_reported", f"The note reports {men.concept}, but the session names it "
                                                      "only as a warning sign to watch for.")
-                    elif (not men.negated and not men.historical and not men.hypothetical
+                    elif (not men.negated and not men.hypothetical
                           and not _INSTRUCTION.search(sentence) and self._never_said(men.concept)):
                         add("symptom_never_said", f"The note reports {men.concept}, but the session never "
                                                   f"mentions {men.concept}.")
@@ -665,6 +672,16 @@ class _Checker:
         cut = label.end()
         return cr.analyze(sentence[:cut]) + [dataclasses.replace(m, start=m.start + cut, end=m.end + cut)
                                              for m in cr.analyze(sentence[cut:])]
+
+    @staticmethod
+    def _someone_else(men, sentence: str) -> bool:
+        """The symptom is another person's: ConText's experiencer, unless only a pronoun made it so.
+        In a note "she", "he" and "they" are the client or patient ("stopped it when they felt
+        dizzy"); in the session they are someone the client talks about. Used only for symptoms
+        the session never names: where it names them, reading pronoun sentences against the
+        session's polarity raised six false alarms on ACI-Bench reference notes (the session's
+        "nothing tingling", "no, the weight loss has really decreased all the pain")."""
+        return men.other_experiencer and bool(_OTHER_PERSON.search(sentence[max(0, men.start - 60):men.start]))
 
     def _named_beyond_warnings(self, concept: str) -> bool:
         """Do the symptom's own words appear outside the sentences warning of it? ("do you feel

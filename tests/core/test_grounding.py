@@ -419,3 +419,23 @@ def test_a_symptom_the_session_never_names_is_not_reported():
     assert grounding.check_sections({"exam": "Neck: No swelling noted."}, lymph) == []
     # Warnings and hypotheticals are not reports.
     assert grounding.check_sections({"plan": "Call if nausea develops."}, t) == []
+
+
+def test_a_made_up_symptom_is_caught_in_everyday_words_and_behind_a_pronoun():
+    # The GAD draft: "They have been taking hydroxyzine ..., but stopped it when they felt dizzy." In a
+    # note "they" is the client, and "dizzy" is dizziness.
+    t = parse_transcript("Therapist: Where are you with the hydroxyzine?\nClient: I stopped it months ago. It "
+                         "knocked me out, I was basically drooling on the table.")
+    flags = grounding.check_sections({"data": "They have been taking hydroxyzine for the past few months, but "
+                                              "stopped it when they felt dizzy."}, t)
+    assert "symptom_never_said" in kinds(flags) and "dizziness" in " ".join(f.reason for f in flags)
+    # Someone the note names is someone else.
+    assert "symptom_never_said" not in kinds(grounding.check_sections(
+        {"data": "Her friend had dizziness."}, t))
+
+
+def test_everyday_forms_count_as_the_symptom_said():
+    # "a little nauseous" in the session is nausea reported, not denied.
+    t = parse_transcript("Doctor: Any nausea?\nPatient: No. Well, I get a little nauseous in the back of the car.")
+    assert "negation" not in kinds(grounding.check_sections(
+        {"subjective": "The patient reports some nausea when sitting in the back of the car."}, t))
