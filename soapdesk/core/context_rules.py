@@ -75,7 +75,7 @@ SYMPTOM_TERMS = [
     "flashbacks", "irritability", "tearfulness", "crying spells", "drowsiness", "sedation", "tremor",
     "rash", "cough", "diarrhea", "constipation", "bleeding", "infection", "drainage", "giving way",
     "instability", "locking", "missed doses", "missed any", "substance use", "alcohol use", "alcohol",
-    "drug use", "cannabis", "marijuana",
+    "drug use", "cannabis", "marijuana", "muscle tension",
 ]
 
 # Everyday forms a note also uses, read as the concept they name: "stopped it when they felt

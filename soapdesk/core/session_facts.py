@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import (grounding, measures, medical_care, post_op, prompts, risk, since_last_session,
-                           sleep_and_substances)
+from soapdesk.core import (confirmed_symptoms, grounding, measures, medical_care, post_op, prompts, risk,
+                           since_last_session, sleep_and_substances)
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -163,6 +163,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         for quote in since_last_session.answers(transcript):
             line = f"Since the last session, in the {person}'s words: \"{quote}\""
             facts.append(CheckedFact(line, line, lambda text, q=quote: since_last_session.told(text, q),
+                                     _CLIENT_ACCOUNT, in_request=False))
+        for c in confirmed_symptoms.confirmed(transcript):
+            line = f"{c.concept[0].upper() + c.concept[1:]}, confirmed by the {person} when asked: \"{c.quote}\""
+            facts.append(CheckedFact(line, line, lambda text, c=c: confirmed_symptoms.mentioned(text, c.concept),
                                      _CLIENT_ACCOUNT, in_request=False))
         for v in medical_care.visits(transcript):
             line = f"{v.domain}, in the {person}'s words: \"{v.quote}\""
