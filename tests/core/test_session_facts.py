@@ -303,3 +303,14 @@ def test_exercises_left_out_go_to_a_rehab_notes_objective_and_plan_never_a_physi
     add_missing_facts(physician, t, person="patient")
     assert "heel raises" not in " ".join(s.text for s in physician)  # no rehab objective to put it in
     assert "step-ups 3 x 10" in physician[-1].text  # the home program is part of the plan
+
+
+@pytest.mark.parametrize("sid", ["dev_cbt_depression", "dev_gad_anxiety", "dev_pt_knee"])
+def test_the_clients_own_words_go_only_into_mental_health_notes(sid):
+    """Quoted amounts, the check-in story, medical visits and confirmed symptoms are what a therapy
+    note records; a physician's or a rehab note (the patient) records them its own way."""
+    said = (FIX / f"{sid}.txt").read_text().replace("Client:", "Patient:")
+    lines = [f.note_line for f in checked_facts(parse_transcript(said), "patient")]
+    assert not [x for x in lines if "in the patient's words" in x or "confirmed by the patient" in x]
+    client = [f.note_line for f in checked_facts(parse_transcript(said.replace("Patient:", "Client:")))]
+    assert sid == "dev_pt_knee" or [x for x in client if "in the client's words" in x]

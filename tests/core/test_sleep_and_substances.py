@@ -102,9 +102,6 @@ def test_an_intake_puts_substance_use_in_its_own_section():
     assert "Like an hour" in by_key["history_of_present_illness"]
 
 
-def test_rehab_and_physician_notes_get_no_such_lines():
-    t = parse_transcript(SESSION.replace("Client:", "Patient:"))
-    assert not [f for f in checked_facts(t, "patient") if "in the patient's words" in f.note_line]
 
 
 def test_a_recording_without_speaker_labels_quotes_the_clients_own_stretches():
