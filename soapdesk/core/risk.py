@@ -90,7 +90,14 @@ _FIRST = {
                       r"cocaine|coke|meth|heroin|edibles|cigarettes|drinks)\b|\bi (?:\w+ )?(?:take|took|do|did)\b"
                       r".{0,20}\b(?:weed|cocaine|coke|meth|heroin|edibles|molly|ecstasy|acid|shrooms)\b|\b(?:beers?|glass(?:es)? "
                       r"of wine|drinks) (?:a|every|each|most) (?:night|day|evening|weekend)|\bgot (?:drunk|high)"
-                      r"|\bi(?:'ve| have) been drinking\b|\bblack(?:ed)? out\b|\bhung ?over\b", re.I),
+                      r"|\bi(?:'ve| have) been drinking\b|\bblack(?:ed)? out\b|\bhung ?over\b"
+                      # "I had two beers before I even realized"; "a couple of drinks"
+                      r"|\bi (?:\w+ )?(?:had|drank|downed)\b.{0,20}\b(?:beers?|drinks|shots|glass(?:es)? of "
+                      r"(?:wine|whiske?y|vodka)|bottles? of (?:wine|beer|vodka))\b"
+                      # Recovery speaks of use: "I called my sponsor", "ninety days sober", "I relapsed".
+                      # Not "I was sober" (that night, a denial: "I had to drive, so I was sober").
+                      r"|\bmy sponsor\b|\b(?:days?|weeks?|months?|years?) (?:sober|clean)\b|\bi relapsed\b|"
+                      r"\b(?:AA|NA) meetings?\b", re.I),
 }
 _PASSIVE = re.compile(r"wish(?:ed)? i (?:wouldn't|would not|didn't|did not|could just not|could not) wake up|"
                       r"wish(?:ed)? i (?:was|were|'d|had) (?:just )?(?:dead|died|never been born)|"

@@ -105,6 +105,21 @@ def test_substance_and_abuse_statuses():
     assert f["substance_use"].status == "reported"
 
 
+def test_a_relapse_told_unprompted_is_substance_use_reported():
+    # Never asked "do you drink?": the client tells of the wedding and the sponsor.
+    f = screen("Therapist: How has the week been?\nClient: My brother got married and there was an open bar, and "
+               "I had two beers before I even realized. Then I called my sponsor from the parking lot.")
+    assert f["substance_use"].status == "reported"
+    assert any("two beers" in e.quote for e in f["substance_use"].evidence)
+    for said in ("Client: Ninety days clean tomorrow.", "Client: I relapsed on Friday.",
+                 "Client: I went to two AA meetings."):
+        assert screen(said)["substance_use"].status == "reported", said
+    # Sober that night is not a history of use (MTS-Dialog 387).
+    f = screen("Therapist: Did you drink alcohol last night?\nClient: I had to drive some people home, so I was "
+               "sober.")
+    assert f["substance_use"].status != "reported"
+
+
 def test_a_labelled_line_answered_none_is_a_denial():
     # Physician notes' social history: "Alcohol use: None." was read as reported alcohol use.
     f = screen("Therapist: Do you drink alcohol or use any drugs?\nClient: Nope.")
