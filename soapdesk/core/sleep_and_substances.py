@@ -111,6 +111,13 @@ def _last_question(turn: str) -> str:
     return asked[-1] if asked else ""
 
 
+def _asked_about(turn: str) -> list[str]:
+    """The domains the clinician's question names; "How many nights a week is that happening?",
+    naming no other, asks about sleep."""
+    question = _last_question(turn)
+    return _domains_in(question) or (["Sleep"] if re.search(r"\bnights?\b", question, re.I) else [])
+
+
 def word_amount(quote: str) -> re.Pattern | None:
     """How a draft may say an amount the client said in words: "an hour" as "an hour", "one
     hour" or "1 hour" ("five hours" is another amount). None when the quote gives a number."""
@@ -155,11 +162,11 @@ def amounts(transcript: Transcript) -> list[Amount]:
     for i, seg in enumerate(segs):
         if not _is_client(seg) or seg.id in rated:
             continue
-        # A sentence without a domain word belongs to its turn's one domain, or the
-        # question's: "How's sleep been?" "... So I'm getting maybe four and a half, five hours?"
-        turn_domains = _domains_in(seg.text)
-        if not turn_domains and i > 0 and not _is_client(segs[i - 1]):
-            turn_domains = _domains_in(_last_question(segs[i - 1].text))
+        # A sentence without a domain word belongs to the one domain the turn has spoken of
+        # before it, or the question's: "How's sleep been?" "... So I'm getting maybe four and
+        # a half, five hours?". Not one named after it: in "We talked for maybe half an hour.
+        # I went home and went to bed." the half hour is not sleep.
+        asked = _asked_about(segs[i - 1].text) if i > 0 and not _is_client(segs[i - 1]) else []
         sentences = ct.split_sentences(seg.text)
         for k, sentence in enumerate(sentences):
             if not clients_sentence(seg, sentence):
@@ -167,7 +174,8 @@ def amounts(transcript: Transcript) -> list[Amount]:
             if not _has_amount(sentence) or is_plan(sentence) or len(sentence) > _MAX_QUOTE:
                 continue
             named = _domains_in(sentence)
-            domains = named or (turn_domains if len(turn_domains) == 1 else [])
+            before = _domains_in(" ".join(sentences[:k])) or asked
+            domains = named or (before if len(before) == 1 else [])
             if len(domains) != 1:
                 continue  # "Coffee when I wake up": not an amount of sleep
             quote = sentence

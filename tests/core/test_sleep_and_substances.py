@@ -67,6 +67,13 @@ def test_the_kind_of_sleep_trouble_is_named_only_when_the_client_describes_it(qu
     assert sleep_pattern(quote, turn or quote) == pattern
 
 
+def test_an_amount_takes_the_topic_said_before_it_not_after():
+    t = parse_transcript("Therapist: What happened after you called?\nClient: We talked for maybe half an hour. I "
+                         "went home and went to bed.\nTherapist: How many nights a week is that happening?\n"
+                         "Client: Most. Five out of seven, probably.")
+    assert [(a.domain, a.quote) for a in amounts(t)] == [("Sleep", "Five out of seven, probably.")]
+
+
 def test_with_unknown_speakers_only_first_person_sentences_are_quoted():
     t = Transcript([Segment(0, "So three or four cups of coffee a day, then."),
                     Segment(1, "I have four cups of coffee most days.")])
