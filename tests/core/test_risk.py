@@ -120,6 +120,15 @@ def test_a_relapse_told_unprompted_is_substance_use_reported():
     assert f["substance_use"].status != "reported"
 
 
+def test_a_plan_to_watch_for_risk_is_not_a_finding():
+    f = screen("Therapist: Any thoughts of hurting yourself or ending your life?\nClient: No. Nothing like that.")
+    plan = "Safety planning includes monitoring for any signs of self-harm or suicidal ideation."
+    assert risk.note_risk_statements(plan) == []
+    assert risk.note_contradicts_risk(plan, f) == []
+    # A finding stays one.
+    assert risk.note_contradicts_risk("The client reported suicidal ideation.", f)
+
+
 def test_a_labelled_line_answered_none_is_a_denial():
     # Physician notes' social history: "Alcohol use: None." was read as reported alcohol use.
     f = screen("Therapist: Do you drink alcohol or use any drugs?\nClient: Nope.")
