@@ -56,7 +56,9 @@ _Q = {
                       r"your (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|parents?|mom|dad|mother|father))"
                       r" (?:ever )?(?:hurt|hit|hits|hurts|touched|threaten\w*|push\w*|kick\w*|chok\w*|slap\w*) "
                       r"you\b|neglect|afraid of (?:him|her|them|anyone)", re.I),
-    SUBST: re.compile(r"alcohol|\bdrink(?:ing|s)?\b(?! (?:water|coffee|tea|soda))|\bdrugs?\b|marijuana|"
+    # "Coughing when you drink?" is a swallowing question, not one about alcohol.
+    SUBST: re.compile(r"alcohol|(?<!when you )(?<!while you )(?<!as you )\bdrink(?:ing|s)?\b"
+                      r"(?! (?:water|coffee|tea|soda|liquids?|fluids?|through))|\bdrugs?\b|marijuana|"
                       r"\bweed\b|cannabis|substances?\b|\bsmok(?:e|ing)\b|\bvap(?:e|ing)\b|cocaine|opioids?|"
                       r"\bpills\b(?= .*(?:not prescribed|recreational))", re.I),
 }

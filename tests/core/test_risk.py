@@ -120,6 +120,13 @@ def test_a_relapse_told_unprompted_is_substance_use_reported():
     assert f["substance_use"].status != "reported"
 
 
+def test_a_swallowing_question_is_not_a_substance_question():
+    # An SLP visit: "No. No coughing." denies coughing, not drinking alcohol.
+    f = screen("Therapist: Any trouble swallowing, coughing when you drink?\nPatient: No. No coughing.")
+    assert f["substance_use"].status == "not_assessed"
+    assert screen("Therapist: Do you drink?\nClient: No.")["substance_use"].status == "denied"
+
+
 def test_a_plan_to_watch_for_risk_is_not_a_finding():
     f = screen("Therapist: Any thoughts of hurting yourself or ending your life?\nClient: No. Nothing like that.")
     plan = "Safety planning includes monitoring for any signs of self-harm or suicidal ideation."
