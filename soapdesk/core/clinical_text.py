@@ -22,6 +22,7 @@ _ABBREV = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bvs\.)(?<!\be\.g\.
 _SENT_END = re.compile(_ABBREV + r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _HEADER_ONLY = re.compile(r"^[A-Za-z /&-]{1,40}:$")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -46,7 +47,8 @@ def split_sentences(text: str) -> list[str]:
             out.append(line[start:m.start()].strip())
             start = m.end()
         out.append(line[start:].strip())
-    return [s for s in out if s]
+    # "... this week. 3. Swallowing: ..." — an item's number inside a line is numbering, not a sentence.
+    return [s for s in out if s and not _ITEM_NUMBER.match(s)]
 
 
 def _inside_quote(s: str) -> bool:

@@ -99,5 +99,8 @@ def test_a_quotation_is_one_statement_with_its_label(t):
     assert evidence.ct.split_sentences('Thinking "I\'m going to get fired." Feelings named: sad.') == [
         'Thinking "I\'m going to get fired.', "Feelings named: sad."]
     assert len(evidence.ct.split_sentences('She said "stop. Then left. Later back.')) == 3
+    # An item's number inside a line is numbering, not a sentence ("The number 3 is not said").
+    assert evidence.ct.split_sentences("1. Naming: 80%. 2. Sentences: 7 of 10. 3. Swallowing: no cough.") == [
+        "Naming: 80%.", "Sentences: 7 of 10.", "Swallowing: no cough."]
     [result] = evidence.verify_sentences([line], t)
     assert result.supported
