@@ -403,8 +403,9 @@ def _note_polarity(sentence: str, domain: str, m: re.Match) -> str | None:
     # someone else's history ("her friend's suicide attempt")
     if _NOTE_OTHER.search(before[-60:]) or _NOTE_OTHER.search(sentence[m.end():m.end() + 25]):
         return None
-    # A plan to watch for it is not a finding: "monitoring for any signs of self-harm".
-    if re.search(r"\b(?:if|should|in case|when)\b[^.;]*$|\b(?:monitor\w*|watch\w*|screen\w*)\s+(?:\w+\s+){0,4}"
+    # A plan to watch for it is not a finding: "monitoring for any signs of self-harm". ("Screened
+    # for SI and denied" is one: not "screen".)
+    if re.search(r"\b(?:if|should|in case|when)\b[^.;]*$|\b(?:monitor\w*|watch\w*)\s+(?:\w+\s+){0,4}"
                  r"for\b[^.;]*$", before, re.I) or re.search(
             r"\b(?:crisis line|988|hotline|safety plan)\b", sentence, re.I) and not _NOTE_NEG.search(before[-40:]):
         return None

@@ -132,8 +132,10 @@ def test_a_plan_to_watch_for_risk_is_not_a_finding():
     plan = "Safety planning includes monitoring for any signs of self-harm or suicidal ideation."
     assert risk.note_risk_statements(plan) == []
     assert risk.note_contradicts_risk(plan, f) == []
-    # A finding stays one.
+    # A finding stays one, and so does a screening's result.
     assert risk.note_contradicts_risk("The client reported suicidal ideation.", f)
+    assert ("suicidal_ideation", "denied") in risk.note_risk_statements(
+        "The client was screened for suicidal ideation and denied it.")
 
 
 def test_a_labelled_line_answered_none_is_a_denial():
