@@ -38,17 +38,19 @@ def split_sentences(text: str) -> list[str]:
         if not line or _HEADER_ONLY.match(line):
             continue
         balanced = line.count('"') % 2 == 0 and line.count("\u201c") == line.count("\u201d")
-        start = 0
+        start, cuts = 0, []
         for m in _SENT_END.finditer(line):
             # The break's own characters count: in `thinking "I'm fired." Then` the closing
             # quote is part of the break.
             if balanced and _inside_quote(line[:m.end()]):
                 continue
-            out.append(line[start:m.start()].strip())
+            cuts.append((start, m.start()))
             start = m.end()
-        out.append(line[start:].strip())
-    # "... this week. 3. Swallowing: ..." — an item's number inside a line is numbering, not a sentence.
-    return [s for s in out if s and not _ITEM_NUMBER.match(s)]
+        pieces = [p for p in (*(line[a:b].strip() for a, b in cuts), line[start:].strip()) if p]
+        # "... this week. 3. Swallowing: ..." — an item's number between two sentences of a line is
+        # numbering, not a sentence. Alone or at an end it may be an answer ("Client: 4.").
+        out.extend(p for k, p in enumerate(pieces) if not (0 < k < len(pieces) - 1 and _ITEM_NUMBER.match(p)))
+    return out
 
 
 def _inside_quote(s: str) -> bool:

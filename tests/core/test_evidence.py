@@ -102,5 +102,8 @@ def test_a_quotation_is_one_statement_with_its_label(t):
     # An item's number inside a line is numbering, not a sentence ("The number 3 is not said").
     assert evidence.ct.split_sentences("1. Naming: 80%. 2. Sentences: 7 of 10. 3. Swallowing: no cough.") == [
         "Naming: 80%.", "Sentences: 7 of 10.", "Swallowing: no cough."]
+    # Alone or at the end of a turn it may be an answer: "Pain, zero to ten?" "4."
+    assert evidence.ct.split_sentences("4.") == ["4."]
+    assert evidence.ct.split_sentences("Most nights. 4.") == ["Most nights.", "4."]
     [result] = evidence.verify_sentences([line], t)
     assert result.supported
