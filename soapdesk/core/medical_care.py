@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core.sleep_and_substances import Amount, clients_sentence, is_plan
+from soapdesk.core.sleep_and_substances import clients_sentence, is_plan
 from soapdesk.core.transcript import Transcript
 
 DOMAIN = "Medical care"
@@ -45,9 +45,9 @@ def care_words(text: str) -> set[str]:
     return {_SAME.get(w, w) for w in (m.group(0).lower() for m in CARE.finditer(text))}
 
 
-def visits(transcript: Transcript) -> list[Amount]:
+def visits(transcript: Transcript) -> list[str]:
     """The client's sentences telling of medical care that happened, in session order (at most two)."""
-    out: list[Amount] = []
+    out: list[str] = []
     for seg in transcript.segments:
         for sentence in ct.split_sentences(seg.text):
             if len(out) >= _MAX_VISITS:
@@ -56,10 +56,10 @@ def visits(transcript: Transcript) -> list[Amount]:
                     and not _SOMEONE_ELSE.search(sentence) and clients_sentence(seg, sentence)
                     and not is_plan(sentence) and not sentence.rstrip().endswith("?")
                     and len(sentence) <= _MAX_QUOTE):
-                out.append(Amount(DOMAIN, sentence, tuple(sorted(ct.number_values(sentence)))))
+                out.append(sentence)
     return out
 
 
-def told(text: str, visit: Amount) -> bool:
+def told(text: str, quote: str) -> bool:
     """The draft names every place and test of the client's account ("urgent care", "EKG")."""
-    return care_words(visit.quote) <= care_words(text)
+    return care_words(quote) <= care_words(text)

@@ -161,23 +161,27 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         for a in sleep_and_substances.amounts(transcript):
             facts.append(_amount_fact(a, person))
         for quote in since_last_session.answers(transcript):
-            line = f"Since the last session, in the {person}'s words: \"{quote}\""
-            facts.append(CheckedFact(line, line, lambda text, q=quote: since_last_session.told(text, q),
-                                     _CLIENT_ACCOUNT, in_request=False))
+            facts.append(_client_quote(f"Since the last session, in the {person}'s words", quote,
+                                       lambda text, q=quote: since_last_session.told(text, q)))
         for c in confirmed_symptoms.confirmed(transcript):
-            line = f"{c.concept[0].upper() + c.concept[1:]}, confirmed by the {person} when asked: \"{c.quote}\""
-            facts.append(CheckedFact(line, line, lambda text, c=c: confirmed_symptoms.mentioned(text, c.concept),
-                                     _CLIENT_ACCOUNT, in_request=False))
-        for v in medical_care.visits(transcript):
-            line = f"{v.domain}, in the {person}'s words: \"{v.quote}\""
-            facts.append(CheckedFact(line, line, lambda text, v=v: medical_care.told(text, v), _CLIENT_ACCOUNT,
-                                     in_request=False))
+            facts.append(_client_quote(f"{c.concept[0].upper() + c.concept[1:]}, confirmed by the {person} when "
+                                       "asked", c.quote, lambda text, n=c.concept: confirmed_symptoms.mentioned(text, n)))
+        for quote in medical_care.visits(transcript):
+            facts.append(_client_quote(f"{medical_care.DOMAIN}, in the {person}'s words", quote,
+                                       lambda text, q=quote: medical_care.told(text, q)))
     for dx in stated_diagnoses(transcript):
         desc = dx.description[0].lower() + dx.description[1:]
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
                                  f"Diagnosis as stated by the clinician: {desc}.",
                                  lambda text, d=desc: _mentions(text, d.split(",")[0]), _ASSESSED))
     return facts
+
+
+def _client_quote(label: str, quote: str, stated: Callable[[str], bool]) -> CheckedFact:
+    """'Label: "the client's words"', added to the client's account when the draft leaves it out;
+    never in the request (a quote there is what the small model copies as the section)."""
+    line = f'{label}: "{quote}"'
+    return CheckedFact(line, line, stated, _CLIENT_ACCOUNT, in_request=False)
 
 
 def _amount_fact(a: sleep_and_substances.Amount, person: str) -> CheckedFact:

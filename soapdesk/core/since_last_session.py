@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core.sleep_and_substances import clients_sentence
+from soapdesk.core.sleep_and_substances import clients_sentence, last_question
 from soapdesk.core.transcript import Transcript
 
 _CHECK_IN = re.compile(
@@ -37,7 +37,7 @@ def answers(transcript: Transcript) -> list[str]:
     for i, seg in enumerate(segs[:-1]):
         if len(out) == _MAX_ANSWERS:
             break
-        if seg.speaker == segs[i + 1].speaker or not _CHECK_IN.search(_last_question(seg.text)):
+        if seg.speaker == segs[i + 1].speaker or not _CHECK_IN.search(last_question(seg.text, requests=True)):
             continue
         reply = segs[i + 1]
         quote = ""
@@ -53,11 +53,6 @@ def answers(transcript: Transcript) -> list[str]:
             out.append(quote)
     return out
 
-
-def _last_question(turn: str) -> str:
-    """The turn's last question or request: "Tell me what's been going on." asks without a "?"."""
-    asked = [s for s in ct.split_sentences(turn) if s.rstrip().endswith("?") or re.match(r"\s*tell me\b", s, re.I)]
-    return asked[-1] if asked else ""
 
 
 def told(text: str, quote: str) -> bool:

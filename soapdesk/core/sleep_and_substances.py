@@ -104,17 +104,19 @@ def _has_amount(sentence: str) -> bool:
         not _PRONOUN_ONE.match(sentence, n.start) for n in ct.find_numbers(sentence))
 
 
-def _last_question(turn: str) -> str:
+def last_question(turn: str, *, requests: bool = False) -> str:
     """The question the client answers: the turn's last sentence asking one. "Let's get to the
-    caffeine in a bit. How has the week gone with worry?" asks about worry, not caffeine."""
-    asked = [s for s in ct.split_sentences(turn) if s.rstrip().endswith("?")]
+    caffeine in a bit. How has the week gone with worry?" asks about worry, not caffeine. With
+    `requests`, "Tell me what's been going on." asks too, without a "?"."""
+    asked = [s for s in ct.split_sentences(turn)
+             if s.rstrip().endswith("?") or requests and re.match(r"\s*tell me\b", s, re.I)]
     return asked[-1] if asked else ""
 
 
 def _asked_about(turn: str) -> list[str]:
     """The domains the clinician's question names; "How many nights a week is that happening?",
     naming no other, asks about sleep."""
-    question = _last_question(turn)
+    question = last_question(turn)
     return _domains_in(question) or (["Sleep"] if re.search(r"\bnights?\b", question, re.I) else [])
 
 

@@ -18,7 +18,7 @@ Client: Should I go to the ER if it happens again?"""
 
 
 def test_the_clients_own_past_visits_and_tests_are_read_not_plans_or_someone_elses():
-    quotes = [v.quote for v in medical_care.visits(parse_transcript(SESSION))]
+    quotes = medical_care.visits(parse_transcript(SESSION))
     assert quotes == ["I went to urgent care a few months ago because my heart was pounding, and they did an EKG "
                       "and everything, and it was totally normal."]
 
