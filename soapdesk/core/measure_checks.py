@@ -15,7 +15,9 @@ transcript". Two narrower checks catch that:
   worst") must be one of the ratings read for that subject (soapdesk.core.
   measures), and can never be above 10;
 - an accuracy percentage must be one the clinician read out (or the share
-  of a count they read out: "sixteen out of twenty" is 80 %);
+  of a count they read out: "sixteen out of twenty" is 80 %), and in a session
+  that read out accuracies a count ("8 out of 10") one the session said: the
+  SLP draft turned "sixteen out of twenty, eighty percent" into "8 out of 10";
 - an exercise given another sets x reps than the session gave it ("heel
   raises 3 x 15" when they were 2 x 20 and the squats 3 x 15);
 - an exercise the clinician took off the program ("you can drop the ankle
@@ -64,6 +66,7 @@ class SessionMeasures:
     hundred: dict[str, set[float]] = field(default_factory=dict)  # belief or emotion -> its 0-100 ratings
     exercises: list[tuple[str, float, float]] = field(default_factory=list)  # (name, sets, reps) said
     dropped: list[str] = field(default_factory=list)  # exercises taken off the program ("drop the ankle pumps")
+    counts: frozenset[tuple[float, float]] = frozenset()  # "N out of M" said by anyone ("last week twelve of twenty")
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -87,8 +90,9 @@ def read_session(transcript: Transcript) -> SessionMeasures:
     for h in measures.hundred_ratings(transcript):
         hundred.setdefault(h.subject, set()).add(h.value)
     done = [(e.name, e.sets, e.reps) for e in measures.exercises(transcript)]
+    said_counts = frozenset((c, t) for seg in transcript.segments for c, t, _s, _e in measures.counts(seg.text))
     return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred,
-                           done, measures.dropped_exercises(transcript))
+                           done, measures.dropped_exercises(transcript), said_counts)
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -132,6 +136,8 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
                 reasons.append(f"The accuracy {ct.fmt_number(n.value)}% was not given in the session "
                                f"(accuracies said: {said}).")
     subject = measures.subject_of(sentence)
+    if session.accuracy:
+        reasons += _count_reasons(sentence, session, rating=bool(subject))
     if subject and not (_SCORE_WORD.search(sentence) or ct.SCALE_NAME.search(sentence)):  # a questionnaire, not 0-10
         known = session.ratings.get(subject)
         for n in ct.find_numbers(sentence):
@@ -155,6 +161,25 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         if (measures.exercise_key(name).search(sentence) and _PROGRAM.search(sentence)
                 and not _TAKEN_OFF.search(sentence)):
             reasons.append(f"The session took {name} off the program; the note lists it as part of it.")
+    return reasons
+
+
+_YEAR_AFTER = re.compile(r"^/\d")  # "3/15/26" is a date
+
+
+def _count_reasons(sentence: str, session: SessionMeasures, rating: bool) -> list[str]:
+    """A count of trials the session never gave ("8 out of 10" for sixteen of twenty).
+    Not a 0-10 rating ("pain 4/10"), a strength grade ("4/5") or a date ("3/15/26")."""
+    reasons = []
+    for c, t, start, end in measures.counts(sentence):
+        if (c, t) in session.counts or (t == 10 and rating) or t == 5:
+            continue
+        written = sentence[start:end]
+        if "/" in written and (_YEAR_AFTER.match(sentence[end:]) or not _ACCURACY.search(sentence)):
+            continue  # a slash is a count only beside "correct", "accuracy", "trials"
+        said = ", ".join(f"{ct.fmt_number(x)} of {ct.fmt_number(y)}" for x, y in sorted(session.counts))
+        reasons.append(f"The count {ct.fmt_number(c)} of {ct.fmt_number(t)} was not said in the session"
+                       + (f" (counts said: {said})." if said else "."))
     return reasons
 
 

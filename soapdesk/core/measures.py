@@ -336,10 +336,31 @@ def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[f
 
 
 _ACCURACY_WORD = re.compile(r"\b(?:accura\w*|correct\w*|trials?|opportunities|productions?|independent\w*|"
-                            r"with (?:minimal|moderate|maximal|min|mod|max) cues?)\b", re.I)
+                            r"with (?:an? )?(?:minimal|moderate|maximal|min|mod|max|verbal|visual|phonemic|semantic|"
+                            r"tactile)?\s*cues?)\b", re.I)
 _OUT_OF = re.compile(r"^\s*(?:out of|of|/)\s*$", re.I)
 PERCENT_AFTER = re.compile(r"^\s*(?:percent|per cent|%)", re.I)
 _STRENGTH = re.compile(r"\bstrength\b|\bout of five\b|/\s*5\b", re.I)  # "5 out of 5 strength" is not accuracy
+
+
+def counts(text: str) -> list[tuple[float, float, int, int]]:
+    """(count, total, start, end) for each "sixteen out of twenty" / "7 of 10" /
+    "16/20" in the text: a part of a whole, the count no bigger than the total."""
+    nums = ct.find_numbers(text)
+    return [(n.value, m.value, n.start, m.end) for n, m in zip(nums, nums[1:])
+            if _OUT_OF.match(text[n.end:m.start]) and 0 <= n.value <= m.value <= 500]
+
+
+def _shares_said(sent: str) -> list[tuple[float, float, float]]:
+    """The counts said with their own percentage ("sixteen out of twenty on naming,
+    eighty percent"): an accuracy reading without the word, since the two agree."""
+    percents = [n.value for n in ct.find_numbers(sent) if PERCENT_AFTER.match(sent[n.end:])]
+    shares = []
+    for c, t, _s, _e in counts(sent):
+        said = next((p for p in percents if t and abs(100 * c / t - p) <= 1), None)
+        if said is not None:
+            shares.append((c, t, said))
+    return shares
 
 
 def accuracies(transcript: Transcript) -> list[Accuracy]:
@@ -352,22 +373,19 @@ def accuracies(transcript: Transcript) -> list[Accuracy]:
             continue
         for x, y in ct.sentence_spans(seg.text):
             sent = seg.text[x:y]
-            if not _ACCURACY_WORD.search(sent):
-                continue
-            nums = ct.find_numbers(sent)
-            counts, percents = [], []
-            for k, n in enumerate(nums):
-                near = sent[max(0, n.start - 40):n.end + 40]  # transcripts without full stops make long "sentences"
-                if not _ACCURACY_WORD.search(near) or _STRENGTH.search(near):
-                    continue
-                if PERCENT_AFTER.match(sent[n.end:]) and 0 <= n.value <= 100:
-                    percents.append(n.value)
-                elif k + 1 < len(nums) and _OUT_OF.match(sent[n.end:nums[k + 1].start]) and (
-                        0 <= n.value <= nums[k + 1].value <= 500):
-                    counts.append((n.value, nums[k + 1].value))
-            for c, t in counts:
-                if not t:
-                    continue
+
+            def reading(start: int, end: int) -> bool:
+                near = sent[max(0, start - 40):end + 40]  # transcripts without full stops make long "sentences"
+                return bool(_ACCURACY_WORD.search(near)) and not _STRENGTH.search(near)
+
+            if _ACCURACY_WORD.search(sent):
+                percents = [n.value for n in ct.find_numbers(sent) if PERCENT_AFTER.match(sent[n.end:])
+                            and 0 <= n.value <= 100 and reading(n.start, n.end)]
+                pairs = [(c, t) for c, t, s, e in counts(sent) if t and reading(s, e)]
+            else:
+                shares = _shares_said(sent)
+                pairs, percents = [(c, t) for c, t, _p in shares], [p for _c, _t, p in shares]
+            for c, t in pairs:
                 share = 100 * c / t
                 said = next((p for p in percents if abs(p - share) <= 1), None)  # "16 of 20, 80 percent"
                 if said is not None:

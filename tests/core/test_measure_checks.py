@@ -57,6 +57,25 @@ def test_an_accuracy_never_read_out_is_flagged():
         "The accuracy 90% was not given in the session (accuracies said: 80%)."]
 
 
+
+def test_a_count_of_trials_the_session_never_gave_is_flagged_but_not_a_rating_or_a_date():
+    # Said as "sixteen out of twenty ... eighty percent", with no word "accuracy": an SLP
+    # draft wrote it as "8 out of 10 (80%)", every number of which the session says somewhere.
+    t = parse_transcript("Therapist: It's been about eight weeks since the stroke. Let's start with naming.\n"
+                         "Therapist: That was sixteen out of twenty on naming, eighty percent. "
+                         "Last week you got twelve out of twenty.\n"
+                         "Therapist: With a cue you got seven of ten sentences complete. Ten minutes twice a day.\n"
+                         "Therapist: Any pain today? Client: Three out of ten in the shoulder.")
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    assert reasons("Confrontation naming: 8 out of 10 pictures (80%).") == [
+        "The count 8 of 10 was not said in the session (counts said: 3 of 10, 7 of 10, 12 of 20, 16 of 20)."]
+    assert reasons("Naming 16/20 correct (80%), up from 12/20 last week; sentences 7 of 10 with a cue.") == []
+    assert reasons("Shoulder pain 3/10; naming 80% accuracy.") == []
+    assert reasons("Seen 12/20/26 for naming, 80% accuracy.") == []
+
+
 THOUGHT_RECORD = parse_transcript(
     "Therapist: And the hot thought -- the one with the most charge?\n"
     "Client: \"I'm going to get fired.\"\n"

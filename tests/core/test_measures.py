@@ -62,6 +62,15 @@ def test_accuracy_on_trials_from_counts_and_percentages_but_not_strength_grades(
     assert measures.accuracy_lines(t)[0][0].startswith("Accuracy 80 percent (16 of 20) (said: ")
 
 
+
+def test_a_count_said_with_its_own_percentage_is_an_accuracy_reading():
+    t = _t("Therapist: That was sixteen out of twenty on naming, eighty percent. Last week you got twelve out of twenty.\n"
+           "Therapist: With a cue you got seven of ten sentences complete.\n"
+           "Therapist: Two out of three of your kids, so about sixty percent of the family.")
+    got = [(a.percent, a.correct, a.trials) for a in measures.accuracies(t)]
+    assert got == [(80, 16, 20), (70, 7, 10)]  # last week's count has no percent; 2 of 3 is not 60 %
+
+
 _THOUGHT_RECORD = (
     'Therapist: And the hot thought?\nClient: "I\'m going to fail the exam."\n'
     "Therapist: How much do you believe it, zero to a hundred?\nClient: Ninety.\n"
