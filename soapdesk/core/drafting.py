@@ -461,7 +461,24 @@ def _drop_empty_headings(lines: list[str]) -> list[str]:
     return out
 
 
-_ECHO_LABEL = re.compile(r"^[ \t]*((?:[A-Za-z]+ ){2,5}[A-Za-z]+):[ \t]+(?=\S)")
+# Up to the request's whole first clause ("Symptoms by body system as reported or denied
+# by the patient, one system per line: the heart, ..."): dropped only when the request
+# begins with it, so a finding's own label stays.
+_ECHO_LABEL = re.compile(r"^[ \t]*((?:[A-Za-z]+,? ){2,15}[A-Za-z]+):[ \t]+(?=\S)")
+# "The chief complaint is that ...", "The main reason for the visit is ...": the section's
+# title or the request's opening words restated before the answer.
+_RESTATED = re.compile(r"^(?:the |this )?(.{6,60}?) (?:is|are|was|were|includes?) (?:that )?(?=\S)", re.I)
+
+
+def _drop_restated_opening(text: str, title: str, instruction: str) -> str:
+    m = _RESTATED.match(text)
+    if not m or not title:
+        return text
+    said, opening = _norm(m.group(1)), _norm(instruction)
+    if said == _norm(title) or (len(said.split()) >= 3 and re.sub(r"^(?:the|this) ", "", opening).startswith(said)):
+        rest = text[m.end():]
+        return rest[:1].upper() + rest[1:]
+    return text
 
 
 def _drop_echoed_request(text: str, request: str) -> str:
@@ -482,6 +499,7 @@ def _drop_echoed_request(text: str, request: str) -> str:
         if (label and len(_sentences(line[label.end():])[0].split()) > 1
                 and any(a.startswith(_norm(label.group(1)) + " ") for a in asked)):
             line = line[label.end():]
+            line = line[:1].upper() + line[1:]
         sentences = _sentences(line)
         kept = [x for x in sentences if _norm(x) not in asked]
         if line.strip() and not kept:
@@ -542,6 +560,8 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     if title and raw and raw[0].lstrip(" #*").lower().startswith(title.lower() + ":"):
         raw[0] = raw[0].lstrip(" #*")[len(title) + 1:].strip(" *")  # "Review of Systems: Denies ..."
     raw = _drop_echoed_request("\n".join(raw), instruction + " " + prompts.SECTION_RULES).split("\n")
+    if raw:
+        raw[0] = _drop_restated_opening(raw[0], title, instruction)
     for ln in raw:
         s = ln.strip()
         while s.startswith(("#", "**")):

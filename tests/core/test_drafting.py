@@ -65,6 +65,23 @@ def test_instruction_items_filled_with_none_are_dropped_but_real_findings_stay()
     echoed = "Symptoms by body system as reported or denied by the patient:\nRespiratory: Sore throat."
     assert clean_section_text(echoed, "Symptoms by body system as reported or denied by the patient, one system "
                                       "per line.") == "Respiratory: Sore throat."
+    ros_rule = "Symptoms by body system as reported or denied by the patient, one system per line: the system ..."
+    assert clean_section_text("Symptoms by body system as reported or denied by the patient: Back pain for four days.",
+                              ros_rule) == "Back pain for four days."
+    assert clean_section_text("Symptoms by body system as reported or denied by the patient, one system per line: "
+                              "blood in the urine.", ros_rule) == "Blood in the urine."
+    assert clean_section_text("Knee pain when climbing stairs: worse on the right.", ros_rule) == (
+        "Knee pain when climbing stairs: worse on the right.")  # a finding's own label stays
+
+
+def test_an_opening_that_restates_the_request_is_dropped():
+    cc = "The main reason for the visit in a few words."
+    assert clean_section_text("The main reason for the visit is that the patient has a headache.", cc,
+                              "Chief Complaint") == "The patient has a headache."
+    assert clean_section_text("The chief complaint is joint pain in both knees.", cc, "Chief Complaint") == (
+        "Joint pain in both knees.")
+    assert clean_section_text("The pain is worse at night.", cc, "Chief Complaint") == "The pain is worse at night."
+    assert clean_section_text("The main concern was sleep.", cc, "Chief Complaint") == "The main concern was sleep."
     ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
