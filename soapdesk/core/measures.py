@@ -171,10 +171,16 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
         for k, (x, y) in enumerate(spans):
             sent = seg.text[x:y]
             motion = _MOTION.search(sent)
-            if not motion or _PRIOR.search(sent) or not _READING.search(sent) or _EXERCISE.search(sent):
+            if not motion or not _READING.search(sent) or _EXERCISE.search(sent):
                 continue
             nums = [n for n in ct.find_numbers(sent) if not _NOT_A_RATING.match(sent[n.end:]) or
                     re.match(r"\s*degrees?\b", sent[n.end:], re.I)]
+            both = _now_and_before(sent, nums)  # both readings in one sentence
+            if both:
+                out.append(RangeOfMotion(motion.group(1).lower(), *both, sent.strip(), seg.id))
+                continue
+            if _PRIOR.search(sent):
+                continue
             if len(nums) != 1 or not (-90 <= nums[0].value <= 200):
                 continue
             prior, cue = None, ""
@@ -190,6 +196,31 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
                     break
             out.append(RangeOfMotion(motion.group(1).lower(), nums[0].value, prior, cue, sent.strip(), seg.id))
     return out
+
+
+_CHANGE = re.compile(r"\b(?:up|down|improved|increased|decreased|better|worse) from\b", re.I)
+# "went from forty to fifty" is a change; "from zero to ninety degrees" is the arc of one reading.
+_WENT_FROM = re.compile(r"\b(?:went|gone|improved|increased|progressed|got|moved|come|came)\s+(?:up\s+)?from\s*$", re.I)
+_NOW = re.compile(r"\b(?:today|now|this (?:week|visit|session))\b", re.I)
+
+
+def _now_and_before(sent: str, nums: list) -> tuple[float, float, str] | None:
+    """(degrees now, degrees before, how the earlier one was said) from one sentence:
+    "Extension is forty-five degrees today, last week it was thirty-five", "Flexion is
+    fifty, up from forty", "Flexion went from forty to fifty"; None when unclear."""
+    if len(nums) != 2 or not all(-90 <= n.value <= 200 for n in nums):
+        return None
+    first, second = nums
+    between, before = sent[first.end:second.start], sent[:first.start]
+    cue = _PRIOR.search(between) or _CHANGE.search(between)
+    if cue and not _NOW.search(between[cue.end():]):
+        return first.value, second.value, cue.group(0).strip().lower()
+    if _WENT_FROM.search(before) and re.match(r"^\s*(?:degrees?\s+)?to\b", between, re.I):
+        return second.value, first.value, "previously"
+    earlier = _PRIOR.search(before)
+    if earlier and _NOW.search(between):
+        return second.value, first.value, earlier.group(0).lower()
+    return None
 
 
 def rating_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:

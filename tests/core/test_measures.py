@@ -45,6 +45,17 @@ def test_range_of_motion_with_last_visit_value():
     assert got == [("extension", -3, -5, "last week"), ("flexion", 105, 95, "last week")]
 
 
+def test_range_of_motion_with_the_earlier_value_in_the_same_sentence():
+    t = _t("Therapist: Wrist extension is forty-five degrees today, last week it was thirty-five. "
+           "Flexion is fifty, up from forty.\n"
+           "Therapist: Supination went from sixty to seventy degrees. Last week pronation was seventy, today eighty.\n"
+           "Therapist: Flexion is about ninety, maybe from the swelling. Flexion is from zero to one twenty degrees.")
+    got = [(r.motion, r.degrees, r.prior, r.prior_cue) for r in measures.ranges_of_motion(t)]
+    assert got == [("extension", 45, 35, "last week"), ("flexion", 50, 40, "up from"),
+                   ("supination", 70, 60, "previously"), ("pronation", 80, 70, "last week"), ("flexion", 90, None, "")]
+    assert measures.range_of_motion_lines(t)[1][0] == "Flexion: 50 degrees (up from 40)."
+
+
 def test_exercises_and_lab_values_are_not_range_of_motion():
     t = _t("Therapist: Heel raises, two sets of twenty, then a prone hang for extension, three minutes.\n"
            "Therapist: Terminal knee extensions with the band, three sets of fifteen.\n"
@@ -60,7 +71,6 @@ def test_accuracy_on_trials_from_counts_and_percentages_but_not_strength_grades(
     got = [(a.percent, a.correct, a.trials) for a in measures.accuracies(t)]
     assert got == [(80, 16, 20), (70, 7, 10), (60, 12, 20), (70, None, None)]  # 70 is last week's, quoted as said
     assert measures.accuracy_lines(t)[0][0].startswith("Accuracy 80 percent (16 of 20) (said: ")
-
 
 
 def test_a_count_said_with_its_own_percentage_is_an_accuracy_reading():
