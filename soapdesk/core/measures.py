@@ -114,6 +114,7 @@ def ratings(transcript: Transcript) -> list[Rating]:
                     continue
                 value, quote, seg_id = answer
                 out.append(Rating(subject, value, _context_of(sent), quote, seg_id))
+                out += [Rating(subject, v, "at worst", q, seg_id) for v, q in _peaks_after(segs, seg_id, quote)]
                 last_subject, last_at = subject, i
             elif cued and subject and seg.speaker != CLINICIAN:
                 # The client volunteers it: "my pain is about an eight out of ten".
@@ -142,6 +143,26 @@ def _answer(segs, i: int, read=None, window: int = _ANSWER_WINDOW):
             if value is not None:
                 return value, seg.text[x:y].strip(), seg.id
     return None
+
+
+# "About a two. It got up to a five last night": the worst of it, said with the answer.
+_PEAK = re.compile(r"\b(?:(?:got|gets|went|goes|was|climbed|shot)\s+(?:up\s+)?to|peaked at|as high as)"
+                   r"\s+(?:about\s+|like\s+)?(?:an?\s+)?$", re.I)
+
+
+def _peaks_after(segs, seg_id: int, answer: str) -> list[tuple[float, str]]:
+    """Ratings the client gives as a peak in the rest of the turn that answered."""
+    seg = next(s for s in segs if s.id == seg_id)
+    text = seg.text
+    start = text.find(answer) + len(answer)
+    peaks = []
+    for x, y in ct.sentence_spans(text[start:]):
+        sent = text[start + x:start + y]
+        for n in ct.find_numbers(sent):
+            if (_PEAK.search(sent[:n.start]) and 0 <= n.value <= 10
+                    and not _NOT_A_RATING.match(sent[n.end:]) and not re.match(r"\s*(?:feet|miles|pounds)", sent[n.end:])):
+                peaks.append((n.value, sent.strip()))
+    return peaks
 
 
 def _rating_in(sentence: str) -> float | None:

@@ -38,6 +38,12 @@ def test_numbers_that_are_not_ratings_are_not_read_as_ratings():
     assert measures.ratings(t) == []
 
 
+def test_a_peak_said_with_the_answer_is_the_worst_rating():
+    t = _t("Therapist: Pain right now, zero to ten?\n"
+           "Client: About a two. It got up to a five last night after I carried groceries. I went up to ten reps.")
+    assert measures.rating_lines(t)[0][0] == "Pain rating (0-10): 2 now; 5 at worst."
+
+
 def test_range_of_motion_with_last_visit_value():
     t = _t("Therapist: Extension is minus three. So you're lacking three degrees. Last week it was minus five.\n"
            "Therapist: One hundred and five degrees of flexion. Last week you were at ninety-five.")
