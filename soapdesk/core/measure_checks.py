@@ -72,7 +72,7 @@ class SessionMeasures:
 def read_session(transcript: Transcript) -> SessionMeasures:
     pairs: set[tuple[float, str]] = set()
     for seg in transcript.segments:
-        pairs |= unit_numbers(seg.text)
+        pairs |= unit_numbers(seg.text) | _carried_units(seg.text)
     for rom in measures.ranges_of_motion(transcript):  # "Extension is minus three. Last week, minus five."
         pairs.add((abs(rom.degrees), "degrees"))
         if rom.prior is not None:
@@ -113,6 +113,30 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
             if m:
                 out.add((value, unit))
                 break
+    return out
+
+
+# Measurements whose unit a clinician says once and then leaves off: "Grip on the right is
+# twenty-two pounds; your left hand is fifty-eight. Last week the right was eighteen."
+_CARRIED = {"pounds", "degrees", "inches", "feet"}
+_OTHER_WORD_AFTER = re.compile(r"^\s*(?:-\s*)?(?!(?:on|in|at|with|and|but|or|today|now|last|this|so|which)\b)"
+                               r"[a-z%/]", re.I)  # "58 percent", "three times", "18 months" are not the measure
+
+
+def _carried_units(text: str) -> set[tuple[float, str]]:
+    """A bare number in the sentence that gave a measurement with its unit, or in the
+    next sentence of the same turn, carries that unit."""
+    out: set[tuple[float, str]] = set()
+    spans = ct.sentence_spans(text)
+    for k, (x, y) in enumerate(spans):
+        units = {u for _v, u in unit_numbers(text[x:y]) if u in _CARRIED}
+        if len(units) != 1:
+            continue  # "45 degrees and 20 pounds": which one a bare number is, is unclear
+        unit = units.pop()
+        end = spans[k + 1][1] if k + 1 < len(spans) else y
+        for n in ct.find_numbers(text[x:end]):
+            if not _OTHER_WORD_AFTER.match(text[x + n.end:x + n.end + 12]):
+                out.add((abs(n.value), unit))
     return out
 
 

@@ -76,6 +76,17 @@ def test_a_count_of_trials_the_session_never_gave_is_flagged_but_not_a_rating_or
     assert reasons("Seen 12/20/26 for naming, 80% accuracy.") == []
 
 
+def test_a_measurement_unit_said_once_carries_to_the_bare_numbers_after_it():
+    t = parse_transcript("Therapist: Grip strength on the right is twenty-two pounds; your left hand is fifty-eight. "
+                         "Last week the right was eighteen.\n"
+                         "Therapist: Three times a week. We did twelve minutes on the bike.")
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    assert reasons("Grip strength: right 22 lbs (18 lbs last week), left 58 lbs.") == []
+    assert reasons("Grip strength right 12 lbs.") == ["The session never says 12 pounds."]
+
+
 THOUGHT_RECORD = parse_transcript(
     "Therapist: And the hot thought -- the one with the most charge?\n"
     "Client: \"I'm going to get fired.\"\n"
