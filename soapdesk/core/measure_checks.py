@@ -119,8 +119,6 @@ def unit_numbers(text: str) -> set[tuple[float, str]]:
 # Measurements whose unit a clinician says once and then leaves off: "Grip on the right is
 # twenty-two pounds; your left hand is fifty-eight. Last week the right was eighteen."
 _CARRIED = {"pounds", "degrees", "inches", "feet"}
-_OTHER_WORD_AFTER = re.compile(r"^\s*(?:-\s*)?(?!(?:on|in|at|with|and|but|or|today|now|last|this|so|which)\b)"
-                               r"[a-z%/]", re.I)  # "58 percent", "three times", "18 months" are not the measure
 
 
 def _carried_units(text: str) -> set[tuple[float, str]]:
@@ -135,7 +133,7 @@ def _carried_units(text: str) -> set[tuple[float, str]]:
         unit = units.pop()
         end = spans[k + 1][1] if k + 1 < len(spans) else y
         for n in ct.find_numbers(text[x:end]):
-            if not _OTHER_WORD_AFTER.match(text[x + n.end:x + n.end + 12]):
+            if not measures.OTHER_WORD_AFTER.match(text[x + n.end:x + n.end + 12]):
                 out.add((abs(n.value), unit))
     return out
 

@@ -459,6 +459,84 @@ def accuracy_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]
     return lines
 
 
+# -- grip and pinch strength (dynamometer, pinch gauge) --------------------------
+
+_STRENGTH_KIND = re.compile(r"\b((?:lateral |key |tip |tripod |palmar |three[- ]jaw )?pinch|grip)\b", re.I)
+_SIDE = re.compile(r"\b(right|left)\b", re.I)
+_POUNDS = re.compile(r"^\s*(?:-\s*)?(?:pounds?|lbs?)\b", re.I)
+# A word after a bare number other than a preposition makes it something else: "58 percent",
+# "three times", "18 months"; "fifty-eight on the left" is still the measure.
+OTHER_WORD_AFTER = re.compile(r"^\s*(?:-\s*)?(?!(?:on|in|at|with|and|but|or|today|now|last|this|so|which)\b)"
+                              r"[a-z%/]", re.I)
+_CLAUSES = re.compile(r"[^;,.!?]+")
+
+
+@dataclass(frozen=True)
+class Strength:
+    kind: str  # "grip", "lateral pinch"...
+    side: str  # "right", "left" or ""
+    pounds: float
+    prior: float | None  # last visit's value for the same side, when said in the same turn
+    prior_cue: str  # "last week", "at the evaluation"
+    quote: str
+    segment_id: int
+
+
+def strengths(transcript: Transcript) -> list[Strength]:
+    """Grip and pinch strength the clinician read out, in pounds: "Grip strength on the
+    right is twenty-two pounds; your left hand is fifty-eight. Last week the right was
+    eighteen." The unit, the kind and the side carry from clause to clause within a turn."""
+    out: list[Strength] = []
+    for seg in transcript.segments:
+        if seg.speaker not in (CLINICIAN, "unknown") or not _STRENGTH_KIND.search(seg.text):
+            continue
+        now: dict[tuple[str, str], float] = {}
+        before: dict[tuple[str, str], tuple[float, str]] = {}
+        kind, side, in_pounds, quote = "", "", False, ""
+        for x, y in ct.sentence_spans(seg.text):
+            sent = seg.text[x:y]
+            named = _STRENGTH_KIND.search(sent)
+            if named:
+                kind, in_pounds, quote = named.group(1).lower(), False, sent.strip()
+            elif not (kind and (_SIDE.search(sent) or _PRIOR.search(sent))) or _EXERCISE.search(sent):
+                kind = ""  # the turn moved on ("Now three sets of ten with the putty.")
+                continue
+            for c in _CLAUSES.finditer(sent):
+                clause = c.group(0)
+                sides = _SIDE.findall(clause)
+                side = sides[-1].lower() if sides else side
+                for n in ct.find_numbers(clause):
+                    after = clause[n.end:]
+                    if _POUNDS.match(after):
+                        in_pounds = True
+                    elif not in_pounds or OTHER_WORD_AFTER.match(after):
+                        continue
+                    if not 0 < n.value <= 300:
+                        continue
+                    earlier = _PRIOR.search(clause)
+                    if earlier:
+                        before.setdefault((kind, side), (n.value, earlier.group(0).lower()))
+                    else:
+                        now.setdefault((kind, side), n.value)
+        for (k, sd), v in now.items():
+            prior, cue = before.get((k, sd), (None, ""))
+            out.append(Strength(k, sd, v, prior, cue, quote, seg.id))
+    return out
+
+
+def strength_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
+    """One line per kind: ("Grip strength: right 22 pounds (last week 18); left 58 pounds.", "grip", [22, 58])."""
+    by_kind: dict[str, list[Strength]] = {}
+    for st in strengths(transcript):
+        by_kind.setdefault(st.kind, []).append(st)
+    lines = []
+    for kind, sts in by_kind.items():
+        parts = [(f"{st.side} " if st.side else "") + f"{ct.fmt_number(st.pounds)} pounds"
+                 + (f" ({st.prior_cue} {ct.fmt_number(st.prior)})" if st.prior is not None else "") for st in sts]
+        lines.append((f"{kind[0].upper()}{kind[1:]} strength: {'; '.join(parts)}.", kind, [st.pounds for st in sts]))
+    return lines
+
+
 # -- exercise dosage (sets x reps) ----------------------------------------------
 
 # "three sets of ten", "three by ten", "3x10": the words between the two numbers; and not a size

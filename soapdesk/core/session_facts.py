@@ -136,7 +136,8 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         facts.append(CheckedFact(line, line, lambda text, n=name, v=[min(current), *sorted(earlier)], e=earlier,
                                  w=when: _values_near(text, n, v) and _taken_when_near(text, n, e, w), _SCORED))
     for line, name, values in (measures.rating_lines(transcript) + measures.hundred_lines(transcript)
-                               + measures.range_of_motion_lines(transcript) + measures.accuracy_lines(transcript)):
+                               + measures.range_of_motion_lines(transcript) + measures.strength_lines(transcript)
+                               + measures.accuracy_lines(transcript)):
         facts.append(CheckedFact(line, line, lambda text, n=name, v=values: _values_near(text, n, v), _OBSERVED))
     for line, done, home in measures.exercise_lines(transcript):
         # Not told to the model, like the amounts below: a list in the request is what it copies.

@@ -62,6 +62,15 @@ def test_range_of_motion_with_the_earlier_value_in_the_same_sentence():
     assert measures.range_of_motion_lines(t)[1][0] == "Flexion: 50 degrees (up from 40)."
 
 
+def test_grip_strength_by_side_with_last_weeks_value():
+    t = _t("Therapist: Grip strength on the right is twenty-two pounds; your left hand is fifty-eight. "
+           "Last week the right was eighteen.\n"
+           "Therapist: Lateral pinch, right, nine pounds. Now three sets of ten with the putty on the left.\n"
+           "Doctor: grip strength is five out of five bilaterally .")
+    assert [line for line, _k, _v in measures.strength_lines(t)] == [
+        "Grip strength: right 22 pounds (last week 18); left 58 pounds.", "Lateral pinch strength: right 9 pounds."]
+
+
 def test_exercises_and_lab_values_are_not_range_of_motion():
     t = _t("Therapist: Heel raises, two sets of twenty, then a prone hang for extension, three minutes.\n"
            "Therapist: Terminal knee extensions with the band, three sets of fifteen.\n"
