@@ -43,19 +43,23 @@ LABELS = {SI: "suicidal ideation", SH: "self-harm", HI: "homicidal ideation", AB
 
 # Second-person wording in a clinician's question.
 _Q = {
-    SI: re.compile(r"suicid|\bkill(?:ing)? yourself|\bend(?:ing)? your (?:own )?life|better off dead|"
+    SI: re.compile(r"suicid|\bkill(?:ing)? yoursel(?:f|ves)|\bend(?:ing)? your (?:own )?life|better off dead|"
                    r"\bwant(?:ing)? to die\b|wish(?:ed|ing)? (?:that )?you (?:were|was) dead|"
                    r"(?:not|n't) (?:want(?:ing)? to|wanting to) (?:be alive|live|be here|wake up)|"
                    r"wouldn't wake up|life (?:is|isn't|was) (?:not )?worth living|take your (?:own )?life", re.I),
-    SH: re.compile(r"\b(?:hurt|harm|cut|burn|injur)(?:ing|e|ed)? yourself|self[- ]?harm|self[- ]injur|"
+    SH: re.compile(r"\b(?:hurt|harm|cut|burn|injur)(?:ing|e|ed)? yoursel(?:f|ves)|self[- ]?harm|self[- ]injur|"
                    r"\bcutting\b", re.I),
     HI: re.compile(r"homicid|\b(?:hurt|harm|kill|attack)(?:ing)? (?:someone|anyone|anybody|somebody|others|"
                    r"other people|him|her|them|your (?:boss|partner|wife|husband|manager|coworker)s?)\b|"
                    r"violent (?:thoughts|urges)|thoughts of violence", re.I),
     ABUSE: re.compile(r"\babus|\bsafe at home|\bfeel safe\b|\b(?:anyone|anybody|someone|somebody|he|she|they|"
                       r"your (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|parents?|mom|dad|mother|father))"
-                      r" (?:ever )?(?:hurt|hit|hits|hurts|touched|threaten\w*|push\w*|kick\w*|chok\w*|slap\w*) "
-                      r"you\b|neglect|afraid of (?:him|her|them|anyone)", re.I),
+                      r" (?:ever )?(?:hurt|hit|hits|hurts|touched|threaten\w*|push\w*|kick\w*|chok\w*|slap\w*|"
+                      r"grab\w*|shov\w*) you\b|neglect|afraid of (?:him|her|them|anyone|each other|the other|your "
+                      r"(?:partner|husband|wife|boyfriend|girlfriend))|"
+                      # A couple asked together: "Has either of you ever pushed, grabbed, or hit the other?"
+                      r"\b(?:either|one|both|any) of you\b.{0,30}\b(?:hurt|hit|push\w*|grab\w*|shov\w*|slap\w*|"
+                      r"chok\w*|kick\w*|threaten\w*)\b.{0,30}\b(?:the other|each other)\b", re.I),
     # "Coughing when you drink?" is a swallowing question, not one about alcohol.
     SUBST: re.compile(r"alcohol|(?<!when you )(?<!while you )(?<!as you )\bdrink(?:ing|s)?\b"
                       r"(?! (?:water|coffee|tea|soda|liquids?|fluids?|through))|\bdrugs?\b|marijuana|"
@@ -84,7 +88,8 @@ _FIRST = {
     ABUSE: re.compile(r"\b(?:he|she|they|my (?:\w+ )?(?:dad|father|mom|mother|husband|wife|partner|boyfriend|"
                       r"girlfriend|stepdad|stepfather|uncle|ex))\b.{0,25}\b(?:hits?|hit|hurts?|hurt|beats?|beat|"
                       r"kicks?|kicked|slaps?|slapped|chokes?|choked|push(?:es|ed)?|shoved|touched|molested|"
-                      r"raped|threaten(?:s|ed)?)\s+me\b|\bi (?:was|am|got|have been) (?:being )?(?:abused|"
+                      r"raped|threaten(?:s|ed)?|grab(?:s|bed)?|strangled)\s+(?:me|my (?:arms?|wrists?|neck|throat|"
+                      r"hair|face|shoulders?))\b|\bi (?:was|am|got|have been) (?:being )?(?:abused|"
                       r"molested|raped|assaulted|neglected)|\b(?:don't|do not|never) feel safe at home|"
                       r"\bnot safe at home", re.I),
     SUBST: re.compile(r"\bi (?:\w+ )?(?:drink|drank|smoke|smoked|use|used|vape|vaped)\b.{0,30}"
@@ -189,9 +194,13 @@ _IF = re.compile(r"\b(?:if|when|in case|should)\b", re.I)
 _WISH = re.compile(r"\b(?:wish(?:ed|es)?|want(?:ed|s)?(?: to)?|feel like|tempted)\b", re.I)
 
 
+_TAKEN_BACK = re.compile(r"\.\.\.|\u2026|\b(?:well|but|actually|although|except)\b", re.I)
+
+
 def _statement_polarity(sentence: str, hit_start: int) -> str | None:
     """'yes', 'no' or None (skip) for a client's own first-person statement."""
-    before = sentence[:hit_start]
+    # "No... well, he grabbed my arm once": the "no" answered the question and is taken back.
+    before = _TAKEN_BACK.split(sentence[:hit_start])[-1]
     if _IF.search(before[-40:]):
         return None
     wish = bool(_WISH.search(before[-40:]))

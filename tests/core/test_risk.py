@@ -210,3 +210,24 @@ def test_speakerless_asr_segments_still_read_question_and_answer():
     assert found["self_harm"].status == "denied"
     assert all(e.segment_id == 2 for e in found["suicidal_ideation"].evidence)
     assert found["homicidal_ideation"].status == "not_assessed"
+
+
+def test_a_couple_asked_together_and_a_no_taken_back_is_a_disclosure():
+    # Invented couples session: the partner answers first, the client says "No" and then tells it.
+    t = parse_transcript(
+        "Therapist: Has either of you ever pushed, grabbed, or hit the other, or felt afraid of the other?\n"
+        "Partner: No. Never.\n"
+        "Client: No... well, he grabbed my arm once last month when I tried to leave the room.\n"
+        "Therapist: Do you feel safe at home right now?\nClient: Yes. It was one time.\n"
+        "Therapist: Any thoughts of hurting yourselves?\nClient: No.\nPartner: No, nothing like that.")
+    found = risk.screen(t)
+    assert found[risk.ABUSE].status == risk.REPORTED
+    assert any("grabbed my arm" in e.quote for e in found[risk.ABUSE].evidence)
+    assert found[risk.SH].status == risk.DENIED  # "yourselves" is the same question as "yourself"
+
+
+def test_a_denial_of_one_substance_then_use_of_another_is_use():
+    t = parse_transcript("Doctor: Any smoking or alcohol?\nPatient: No, I don't smoke but I drink wine.")
+    assert risk.screen(t)[risk.SUBST].status == risk.REPORTED
+    t = parse_transcript("Doctor: Any alcohol?\nPatient: No, I don't drink at all.")
+    assert risk.screen(t)[risk.SUBST].status == risk.DENIED
