@@ -211,6 +211,9 @@ _SESSION_LEN = [
     re.compile(r"\bsession (?:is|was|will be|lasted|ran|runs)\s+(?:about\s+|around\s+)?"
                r"(?P<n>(?:\d+|[a-z]+(?:[- ][a-z]+)?)) minutes", re.I),
     re.compile(r"\bwe(?:'ve| have) (?:got )?(?:about )?(?P<n>(?:\d+|[a-z]+(?:[- ][a-z]+)?)) minutes today", re.I),
+    # Said at the end: "today was fifty minutes", "today's session ran about 45 minutes".
+    re.compile(r"\btoday(?:'s session)? (?:was|is|ran|lasted|has been) (?:about\s+|around\s+)?"
+               r"(?P<n>(?:\d+|[a-z]+(?:[- ][a-z]+)?)) minutes", re.I),
 ]
 _NOT_SESSION = re.compile(r"^\s*(?:left|remaining|more|of (?!therapy|psychotherapy|session)|in the car|walk|"
                           r"break|ago|later|each|a day|per|to go)", re.I)
@@ -272,8 +275,11 @@ def infer_service(transcript: Transcript, template_id: str | None = None) -> str
     text = transcript.text.lower()
     if re.search(r"\b(?:group members|welcome,? everyone|everyone in the group|group session)\b", text):
         return "group"
-    if others and len({s.speaker_label for s in others}) >= 1 and re.search(r"\bfamily session\b|\bfamily therapy\b",
-                                                                            text):
+    # Couples therapy is billed as family psychotherapy (90847 with the client there).
+    partner = any(re.fullmatch(r"partner|spouse|husband|wife|boyfriend|girlfriend", s.speaker_label.strip().lower())
+                  for s in others)
+    if others and (partner or re.search(r"\bfamily session\b|\bfamily therapy\b|\bcouples? (?:session|therapy|"
+                                        r"counsel+ing)\b", text)):
         return "family_with_client" if any(s.speaker == "client" for s in transcript.segments) else "family_without_client"
     if re.search(r"\b(?:intake|initial (?:assessment|evaluation)|diagnostic evaluation)\b", text) and re.search(
             r"\b(?:first session|first time meeting|today is (?:an|your) intake|start with some background)\b", text):

@@ -43,6 +43,16 @@ def test_stated_minutes_ignore_other_durations():
     assert mins == 45 and "forty-five minutes" in why
 
 
+def test_a_couples_session_with_its_length_said_at_the_end_is_90847():
+    t = parse_transcript("Therapist: How did the exercise go?\nClient: We did it once.\nPartner: It went okay.\n"
+                         "Therapist: Same time next week; today was fifty minutes.")
+    got = billing.suggest(t, template_id="dap")
+    assert [(c.code, c.minutes) for c in got.cpt] == [("90847", 50)]
+    assert "today was fifty minutes" in got.cpt[0].reason
+    t = parse_transcript("Therapist: Today was thirty-three minutes of therapeutic exercise.\nClient: Okay.")
+    assert billing.session_minutes(t)[0] is None  # one intervention's minutes, not the session's
+
+
 def test_explicit_minutes_and_recording_duration():
     t = Transcript([Segment(1, "Hello.", speaker="clinician")], duration_s=50 * 60, source="audio")
     assert billing.suggest(t).cpt[0].code == "90834"
