@@ -194,6 +194,10 @@ _IF = re.compile(r"\b(?:if|when|in case|should)\b", re.I)
 _WISH = re.compile(r"\b(?:wish(?:ed|es)?|want(?:ed|s)?(?: to)?|feel like|tempted)\b", re.I)
 
 
+# The answer to a self-harm question told as what was done to the body. Only as an answer to that
+# question: "I cut my hand" said unasked is as often the kitchen knife.
+_INJURY = re.compile(r"\bi (?:\w+ )?(?:cut|scratched|burned|burnt|hit|punched|bit|carved|picked at)\s+(?:on\s+)?"
+                     r"my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hands?|face|head)\b", re.I)
 _TAKEN_BACK = re.compile(r"\.\.\.|\u2026|\b(?:well|but|actually|although|except)\b", re.I)
 
 
@@ -262,6 +266,10 @@ def screen(transcript: Transcript) -> Findings:
                     add_ev(d, q, seg.id)
                     add_ev(d, aq, ans.id)
                     answer_has_risk = d in IDEATION and (_PASSIVE.search(ans.text) or _ACTIVE.search(ans.text))
+                    injury = _INJURY.search(ans.text) if d == SH else None
+                    if injury and not _NEGATED_SELF.search(ans.text[:injury.start()][-30:]):
+                        st["yes"] = True  # "Have you hurt yourself?" "I scratched my arm with a pen cap."
+                        continue
                     if d == ABUSE and _SAFE_Q.search(q) and not _Q[ABUSE].search(q.replace("safe", "")):
                         pol = {"yes": "no", "no": "yes"}.get(pol, pol)  # "safe at home?" "yes" = denied
                     if answer_has_risk and not _first_person_negated_passive(ans.text):

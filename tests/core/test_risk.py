@@ -231,3 +231,13 @@ def test_a_denial_of_one_substance_then_use_of_another_is_use():
     assert risk.screen(t)[risk.SUBST].status == risk.REPORTED
     t = parse_transcript("Doctor: Any alcohol?\nPatient: No, I don't drink at all.")
     assert risk.screen(t)[risk.SUBST].status == risk.DENIED
+
+
+def test_self_harm_told_as_what_was_done_to_the_body_answers_the_question():
+    t = parse_transcript("Therapist: Have you done anything to hurt yourself, like cutting?\n"
+                         "Client: I scratched my arm with a pen cap on Tuesday. Not deep.")
+    assert risk.screen(t)[risk.SH].status == risk.ACTIVE
+    t = parse_transcript("Therapist: Have you done anything to hurt yourself?\nClient: No, I never cut my arms.")
+    assert risk.screen(t)[risk.SH].status == risk.DENIED
+    t = parse_transcript("Therapist: How was the week?\nClient: I cut my hand making dinner.")
+    assert risk.screen(t)[risk.SH].status == risk.NOT_ASSESSED  # unasked, it is as often the kitchen knife
