@@ -475,10 +475,15 @@ def _drop_restated_opening(text: str, title: str, instruction: str) -> str:
     if not m or not title:
         return text
     said, opening = _norm(m.group(1)), _norm(instruction)
+    rest = text[m.end():]
+    if _NOT_AN_ANSWER.match(rest):
+        return text  # "The plan is to continue ...", "The assessment was completed ...": the sentence itself
     if said == _norm(title) or (len(said.split()) >= 3 and re.sub(r"^(?:the|this) ", "", opening).startswith(said)):
-        rest = text[m.end():]
         return rest[:1].upper() + rest[1:]
     return text
+
+
+_NOT_AN_ANSWER = re.compile(r"(?:to|not|being|done|\w+ed)\b", re.I)
 
 
 def _drop_echoed_request(text: str, request: str) -> str:

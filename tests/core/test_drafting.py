@@ -82,6 +82,10 @@ def test_an_opening_that_restates_the_request_is_dropped():
         "Joint pain in both knees.")
     assert clean_section_text("The pain is worse at night.", cc, "Chief Complaint") == "The pain is worse at night."
     assert clean_section_text("The main concern was sleep.", cc, "Chief Complaint") == "The main concern was sleep."
+    assert clean_section_text("The plan is to continue the home program.", "", "Plan") == (
+        "The plan is to continue the home program.")
+    assert clean_section_text("The assessment was completed in clinic.", "", "Assessment") == (
+        "The assessment was completed in clinic.")
     ros = "Cardiovascular: Denies chest pain. Pulmonary: No symptoms reported. Neurological: not mentioned."
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
