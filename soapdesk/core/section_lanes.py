@@ -12,6 +12,13 @@ Such a sentence is removed from the findings section only when the rest of the
 note already carries most of its content words and all of its numbers, so
 nothing the draft said is lost. A sentence that says something the rest of the
 note does not stays where it is, for the clinician to move.
+
+The Review of Systems goes system by system. The model also files the drugs,
+the x-ray and the surgery there under their own labels ("Flexeril: Taken five
+milligrams three times a day", "X-ray: subtle dorsal displacement ...",
+"Knee pain: The patient reports ..."), after the history, results and plan
+said them. A line whose label is not a body system leaves the review by the
+same rule: only when the rest of the note holds it, and never a negated one.
 """
 
 from __future__ import annotations
@@ -37,13 +44,25 @@ _COVERED = 0.7
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
+REVIEW_OF_SYSTEMS = "review_of_systems"
+# Body systems as review-of-systems labels ("Constitutional:", "HENT:", "Heme/Lymph:").
+_SYSTEM = re.compile(
+    r"(?:constitutional|general|eyes?|ears?|nose|mouth|throat|ent|heent|hent|head|neck|cardiovascular|cardiac|"
+    r"heart|respiratory|pulmonary|lungs?|chest|gastrointestinal|gi|abdomen|abdominal|genitourinary|gu|urinary|"
+    r"renal|reproductive|gynecologic(?:al)?|breasts?|musculoskeletal|msk|skin|integumentary|dermatologic(?:al)?|"
+    r"neurologic(?:al)?|neuro|psychiatric|psych|behavioral|mental health|endocrine|hematologic(?:al)?|heme|"
+    r"lymphatic|lymph|allergic|immunologic(?:al)?|vascular|sleep)"
+    r"(?:\s*(?:/|and|&)\s*(?:[a-z]+))*", re.I)
+_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?([^:\n]{1,40}):")
+
+
 def _stems(text: str) -> set[str]:
     return {ct.norm_stem(w) for w in ct.content_stems(text)}
 
 
 def drop_repeated_out_of_lane(sections: list) -> int:
     """Remove such sentences from the findings sections in place; returns how many."""
-    removed = 0
+    removed = _drop_review_lines_out_of_system(sections)
     for sec in sections:
         if sec.key not in FINDINGS:
             continue
@@ -62,6 +81,28 @@ def drop_repeated_out_of_lane(sections: list) -> int:
             if line.strip() and not any(k.strip() for k in kept):
                 continue
             lines.append(" ".join(kept))
+        text = "\n".join(lines).strip()
+        if text != sec.text.strip():
+            sec.text = text or NOT_ADDRESSED
+    return removed
+
+
+def _drop_review_lines_out_of_system(sections: list) -> int:
+    removed = 0
+    for sec in sections:
+        if sec.key != REVIEW_OF_SYSTEMS:
+            continue
+        rest = " ".join(s.text for s in sections if s is not sec)
+        rest_stems, rest_numbers = _stems(rest), ct.number_values(rest)
+        lines = []
+        for line in sec.text.split("\n"):
+            label = _LABEL.match(line)
+            stems = _stems(line)
+            if (label and not _SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line) and stems
+                    and len(stems & rest_stems) / len(stems) >= _COVERED and ct.number_values(line) <= rest_numbers):
+                removed += 1
+                continue
+            lines.append(line)
         text = "\n".join(lines).strip()
         if text != sec.text.strip():
             sec.text = text or NOT_ADDRESSED

@@ -54,3 +54,16 @@ def test_the_same_stray_sentence_in_two_findings_sections_is_kept_once():
     sections[0].text = "She was rear-ended."
     assert drop_repeated_out_of_lane(sections) == 1
     assert stray in sections[1].text + sections[2].text
+
+
+def test_review_lines_not_under_a_body_system_leave_it_when_the_note_already_says_them():
+    sections = _note("Tenderness over the distal phalanx.")
+    sections.insert(1, Section("review_of_systems", "Review of Systems",
+                               "Musculoskeletal: Pain in the right middle finger.\n"
+                               "Digoxin: The patient takes digoxin for atrial fibrillation.\n"
+                               "Tramadol: 50 mg every 6 hours.\n"
+                               "Metoprolol: The patient takes metoprolol.\n"
+                               "Chest pain: Denies chest pain."))
+    assert drop_repeated_out_of_lane(sections) == 2
+    assert sections[1].text == ("Musculoskeletal: Pain in the right middle finger.\n"
+                                "Metoprolol: The patient takes metoprolol.\nChest pain: Denies chest pain.")
