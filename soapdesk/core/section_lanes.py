@@ -34,7 +34,9 @@ FINDINGS = ("physical_examination", "results", "objective")
 # What marks a sentence as a report, a medication history or a plan.
 _OUT_OF_LANE = re.compile(
     r"\b(?:reports?|reported|states?|stated|describes?|described|complains?|complained|"
-    r"taking|takes|prescribed|will|should|recommend\w*|advised|follow[- ]up|come back|return)\b", re.I)
+    r"taking|takes|prescribed|will|should|recommend\w*|advised|follow[- ]up|come back|return|"
+    # Orders and drug changes said as done ("Hemoglobin A1c and CBC ordered.", "Metformin continued.")
+    r"ordered|orders?|continued|continues|continue|increased|decreased|started|stopped)\b", re.I)
 # A negated sentence always stays: its words may match a sentence elsewhere that
 # says the opposite ("denies chest pain" against "reports chest pain"), and the
 # grounding check must see both.

@@ -22,8 +22,9 @@ def _note(exam: str, results: str = "") -> list[Section]:
 
 def test_history_drugs_and_plan_repeated_under_the_exam_are_removed_and_findings_stay():
     sections = _note("Tenderness over the distal phalanx of the right middle finger. The patient is taking "
-                     "digoxin for atrial fibrillation. The patient will return in two weeks for a follow-up x-ray.")
-    assert drop_repeated_out_of_lane(sections) == 2
+                     "digoxin for atrial fibrillation. The patient will return in two weeks for a follow-up x-ray. "
+                     "Tramadol 50 mg every 6 hours started.")
+    assert drop_repeated_out_of_lane(sections) == 3
     assert sections[1].text == "Tenderness over the distal phalanx of the right middle finger."
     assert "digoxin" in sections[0].text and "follow-up x-ray" in sections[3].text  # still said where it belongs
 
