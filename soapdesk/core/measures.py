@@ -415,6 +415,13 @@ def _shares_said(sent: str) -> list[tuple[float, float, float]]:
     return shares
 
 
+def _reading_at(sent: str, start: int, end: int) -> bool:
+    """An accuracy word near the number and no strength grade: transcripts without
+    full stops make long "sentences", so the words must be close."""
+    near = sent[max(0, start - 40):end + 40]
+    return bool(_ACCURACY_WORD.search(near)) and not _STRENGTH.search(near)
+
+
 def accuracies(transcript: Transcript) -> list[Accuracy]:
     """Accuracy data the clinician read out (SLP and OT trials): "sixteen out of
     twenty, that's eighty percent accuracy". A count and the percentage said in
@@ -425,15 +432,10 @@ def accuracies(transcript: Transcript) -> list[Accuracy]:
             continue
         for x, y in ct.sentence_spans(seg.text):
             sent = seg.text[x:y]
-
-            def reading(start: int, end: int) -> bool:
-                near = sent[max(0, start - 40):end + 40]  # transcripts without full stops make long "sentences"
-                return bool(_ACCURACY_WORD.search(near)) and not _STRENGTH.search(near)
-
             if _ACCURACY_WORD.search(sent):
                 percents = [n.value for n in ct.find_numbers(sent) if PERCENT_AFTER.match(sent[n.end:])
-                            and 0 <= n.value <= 100 and reading(n.start, n.end)]
-                pairs = [(c, t) for c, t, s, e in counts(sent) if t and reading(s, e)]
+                            and 0 <= n.value <= 100 and _reading_at(sent, n.start, n.end)]
+                pairs = [(c, t) for c, t, s, e in counts(sent) if t and _reading_at(sent, s, e)]
             else:
                 shares = _shares_said(sent)
                 pairs, percents = [(c, t) for c, t, _p in shares], [p for _c, _t, p in shares]

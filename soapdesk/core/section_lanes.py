@@ -62,30 +62,45 @@ def _stems(text: str) -> set[str]:
     return {ct.norm_stem(w) for w in ct.content_stems(text)}
 
 
+class _RestOfNote:
+    """What the note says outside one section: a line may leave that section only
+    when this already holds most of its content words and all of its numbers."""
+
+    def __init__(self, sections: list, sec) -> None:
+        rest = " ".join(s.text for s in sections if s is not sec)
+        self.stems, self.numbers = _stems(rest), ct.number_values(rest)
+
+    def says(self, text: str) -> bool:
+        stems = _stems(text)
+        return bool(stems) and len(stems & self.stems) / len(stems) >= _COVERED and (
+            ct.number_values(text) <= self.numbers)
+
+
+def _set_text(sec, lines: list[str]) -> None:
+    text = "\n".join(lines).strip()
+    if text != sec.text.strip():
+        sec.text = text or NOT_ADDRESSED
+
+
 def drop_repeated_out_of_lane(sections: list) -> int:
     """Remove such sentences from the findings sections in place; returns how many."""
     removed = _drop_review_lines_out_of_system(sections)
     for sec in sections:
         if sec.key not in FINDINGS:
             continue
-        rest = " ".join(s.text for s in sections if s is not sec)
-        rest_stems, rest_numbers = _stems(rest), ct.number_values(rest)
+        rest = _RestOfNote(sections, sec)
         lines = []
         for line in sec.text.split("\n"):
             kept = []
             for sentence in _SENTENCE.split(line):
-                stems = _stems(sentence)
-                if (_OUT_OF_LANE.search(sentence) and not _NEGATED.search(sentence) and stems and len(stems & rest_stems) / len(stems) >= _COVERED
-                        and ct.number_values(sentence) <= rest_numbers):
+                if _OUT_OF_LANE.search(sentence) and not _NEGATED.search(sentence) and rest.says(sentence):
                     removed += 1
                     continue
                 kept.append(sentence)
             if line.strip() and not any(k.strip() for k in kept):
                 continue
             lines.append(" ".join(kept))
-        text = "\n".join(lines).strip()
-        if text != sec.text.strip():
-            sec.text = text or NOT_ADDRESSED
+        _set_text(sec, lines)
     return removed
 
 
@@ -94,18 +109,14 @@ def _drop_review_lines_out_of_system(sections: list) -> int:
     for sec in sections:
         if sec.key != REVIEW_OF_SYSTEMS:
             continue
-        rest = " ".join(s.text for s in sections if s is not sec)
-        rest_stems, rest_numbers = _stems(rest), ct.number_values(rest)
+        rest = _RestOfNote(sections, sec)
         lines = []
         for line in sec.text.split("\n"):
             label = _LABEL.match(line)
-            stems = _stems(line)
-            if (label and not _SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line) and stems
-                    and len(stems & rest_stems) / len(stems) >= _COVERED and ct.number_values(line) <= rest_numbers):
+            if (label and not _SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line)
+                    and rest.says(line)):
                 removed += 1
                 continue
             lines.append(line)
-        text = "\n".join(lines).strip()
-        if text != sec.text.strip():
-            sec.text = text or NOT_ADDRESSED
+        _set_text(sec, lines)
     return removed
