@@ -19,11 +19,32 @@ setup: system venv models
 system:
 	@bash packaging/setup-system.sh
 
-$(VENV)/.installed: pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# llama.cpp is built for AVX2 (GGML_NATIVE=OFF), not with -march=native. A native build
+# on a CPU that reports AMX, inside a VM that does not grant the process AMX state (this
+# build machine on 2026-12-06), died with a general protection fault at `ldtilecfg` on the
+# first matrix multiply: every draft, every test with a model. pip's own wheel cache cannot
+# tell builds with different CMAKE_ARGS apart, so the wheel is built once into a folder of
+# ours named after the flags and installed from there.
+LLAMA_VERSION := $(shell sed -n 's/.*"llama-cpp-python==\([^"]*\)".*/\1/p' pyproject.toml)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF
+LLAMA_WHEELS := $(HOME)/.cache/soapdesk/wheels/llama-cpp-avx2
+LLAMA_WHEEL := $(LLAMA_WHEELS)/.built-$(LLAMA_VERSION)
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip wheel setuptools
-	@echo "Installing SoapDesk into $(VENV) (llama-cpp-python compiles once, ~7 min on 2 cores; pip caches the wheel)"
-	@$(PY) -m pip install -q -e '.[dev]'
+
+$(LLAMA_WHEEL): | $(VENV)/bin/python
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) for AVX2 once (~7 min on 2 cores; kept in $(LLAMA_WHEELS))"
+	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel -q --no-deps --no-cache-dir \
+		"llama-cpp-python==$(LLAMA_VERSION)" -w $(LLAMA_WHEELS)
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(LLAMA_WHEEL) | $(VENV)/bin/python
+	@echo "Installing SoapDesk into $(VENV)"
+	@$(PY) -m pip install -q --no-deps --force-reinstall --no-index --find-links $(LLAMA_WHEELS) \
+		"llama-cpp-python==$(LLAMA_VERSION)"
+	@$(PY) -m pip install -q --find-links $(LLAMA_WHEELS) -e '.[dev]'
 	@touch $@
 
 venv: system $(VENV)/.installed
