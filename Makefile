@@ -19,15 +19,16 @@ setup: system venv models
 system:
 	@bash packaging/setup-system.sh
 
-# llama.cpp is built for AVX2 (GGML_NATIVE=OFF), not with -march=native. A native build
+# llama.cpp is built for this CPU's instruction sets as packaging/llama-cpu-flags.sh
+# reads them (AVX2, AVX-512 when present), never with -march=native: a native build
 # on a CPU that reports AMX, inside a VM that does not grant the process AMX state (this
 # build machine on 2026-12-06), died with a general protection fault at `ldtilecfg` on the
 # first matrix multiply: every draft, every test with a model. pip's own wheel cache cannot
 # tell builds with different CMAKE_ARGS apart, so the wheel is built once into a folder of
-# ours named after the flags and installed from there.
+# ours named after the flag set and installed from there.
 LLAMA_VERSION := $(shell sed -n 's/.*"llama-cpp-python==\([^"]*\)".*/\1/p' pyproject.toml)
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF
-LLAMA_WHEELS := $(HOME)/.cache/soapdesk/wheels/llama-cpp-avx2
+LLAMA_CMAKE_ARGS := $(shell bash packaging/llama-cpu-flags.sh)
+LLAMA_WHEELS := $(HOME)/.cache/soapdesk/wheels/llama-cpp-$(shell bash packaging/llama-cpu-flags.sh name)
 LLAMA_WHEEL := $(LLAMA_WHEELS)/.built-$(LLAMA_VERSION)
 
 $(VENV)/bin/python:
@@ -35,7 +36,7 @@ $(VENV)/bin/python:
 	@$(PY) -m pip install -q --upgrade pip wheel setuptools
 
 $(LLAMA_WHEEL): | $(VENV)/bin/python
-	@echo "Building llama-cpp-python $(LLAMA_VERSION) for AVX2 once (~7 min on 2 cores; kept in $(LLAMA_WHEELS))"
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) once for $(notdir $(LLAMA_WHEELS)) (~7 min on 2 cores; kept in $(LLAMA_WHEELS))"
 	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel -q --no-deps --no-cache-dir \
 		"llama-cpp-python==$(LLAMA_VERSION)" -w $(LLAMA_WHEELS)
 	@touch $@
