@@ -107,8 +107,8 @@ def crisis_codes(minutes: int) -> list[CptSuggestion]:
 # (pattern, code, timed, label)
 REHAB_INTERVENTIONS = [
     (r"therapeutic exercises?|ther ?ex|therex", "97110", True, "Therapeutic exercise"),
-    (r"manual therapy|manual techniques?|joint mobili[sz]ations?|soft[- ]tissue mobili[sz]ation", "97140", True,
-     "Manual therapy"),
+    (r"manual therapy|manual techniques?|joint mobili[sz]ations?|soft[- ]tissue (?:mobili[sz]ation|work)", "97140",
+     True, "Manual therapy"),
     (r"therapeutic activit(?:y|ies)", "97530", True, "Therapeutic activities"),
     (r"neuromuscular re-?education|neuro ?re-?ed|balance training", "97112", True,
      "Neuromuscular re-education"),
@@ -124,6 +124,7 @@ REHAB_INTERVENTIONS = [
     (r"electrical stimulation|e-?stim", "97014", False, "Electrical stimulation, unattended"),
     (r"ice|cold packs?|hot packs?|heat|cryotherapy|ice pack", "97010", False, "Hot/cold packs"),
     (r"mechanical traction|traction", "97012", False, "Mechanical traction"),
+    (r"paraffin(?: bath| wax)?", "97018", False, "Paraffin bath"),
     (r"speech(?:[- ]language)? therapy|speech treatment|language therapy|articulation therapy|voice therapy|"
      r"fluency therapy", "92507", False, "Speech/language treatment"),
     (r"swallow(?:ing)? therapy|dysphagia (?:treatment|therapy)", "92526", False, "Treatment of swallowing"),
@@ -134,14 +135,40 @@ UNTIMED_NOTE = {"97010": "untimed supervised modality; bundled and not separatel
 _MIN = r"(?P<n>\d+|(?:[a-z]+[- ]?){1,4}?)\s*(?:minutes?|mins?)\b"
 
 
+_JOIN = r"\s+(?:(?:of|on|doing|with|working on)\s+)?(?:the\s+)?"
+
+
 @lru_cache(maxsize=1)
 def _rehab_patterns():
+    """Per intervention: minutes before it ("ten minutes of/on manual therapy"),
+    minutes after it ("gait training for ten minutes"), and minutes before it
+    with what was done in between ("ten minutes with the pegboard as
+    therapeutic activities")."""
     pats = []
     for pat, code, timed, label in REHAB_INTERVENTIONS:
-        a = re.compile(_MIN + r"\s+(?:of\s+)?(?:the\s+)?(?:" + pat + r")\b", re.I)
+        a = re.compile(_MIN + _JOIN + r"(?:" + pat + r")\b", re.I)
         b = re.compile(r"\b(?:" + pat + r")\s*(?:for|:|-)\s*(?:about\s+)?" + _MIN, re.I)
-        pats.append((a, b, code, timed, label))
+        c = re.compile(_MIN + r"\s+(?:of|on|with|doing)\s+[^.;!?]{3,40}?\s+as\s+(?:the\s+)?(?:" + pat + r")\b", re.I)
+        pats.append((a, b, c, code, timed, label))
     return pats
+
+
+@lru_cache(maxsize=1)
+def _any_intervention():
+    return "|".join(f"(?:{pat})" for pat, *_ in REHAB_INTERVENTIONS)
+
+
+def _shared_with(text: str, m: re.Match, before: bool) -> str | None:
+    """The other intervention when the stated minutes were for two together
+    ("fifteen minutes on paraffin and soft tissue work", "paraffin and soft
+    tissue work for fifteen minutes"): the split between them was not said."""
+    if before:
+        other = re.search(r"\b(" + _any_intervention() + r")\s+(?:and|&|plus)\s+(?:some\s+|the\s+)?$",
+                          text[max(0, m.start() - 60):m.start()], re.I)
+    else:
+        other = re.match(r"\s*(?:,\s*)?(?:and|&|plus)\s+(?:some\s+|the\s+)?(" + _any_intervention() + r")\b",
+                         text[m.end():], re.I)
+    return other.group(1) if other else None
 
 
 def _to_int(s: str) -> int | None:
@@ -152,22 +179,31 @@ def _to_int(s: str) -> int | None:
     return int(v) if v > 0 and float(v).is_integer() else None
 
 
-def stated_rehab_minutes(transcript: Transcript) -> list[tuple[str, bool, str, int, str, int]]:
+def stated_rehab_minutes(transcript: Transcript, shared: list[str] | None = None
+                         ) -> list[tuple[str, bool, str, int, str, int]]:
     """[(code, timed, label, minutes, quote, segment id)] for interventions with
     stated minutes. When several statements name the same code, the clinician's
-    summary (the latest) wins."""
+    summary (the latest) wins. Minutes stated for two interventions together
+    are given to neither; what was said goes to `shared`."""
     found: dict[str, tuple] = {}
     for seg in transcript.segments:
         if seg.speaker not in (CLINICIAN, "unknown"):
             continue
-        for a, b, code, timed, label in _rehab_patterns():
-            for rx in (a, b):
+        for a, b, c, code, timed, label in _rehab_patterns():
+            for rx in (a, b, c):
                 for m in rx.finditer(seg.text):
                     n = _to_int(m.group("n"))
                     if n is None:
                         continue
                     if re.search(r"\b(?:left|remaining|more|later|break|ago|each|per)\b",
                                  seg.text[m.end():m.end() + 12], re.I):
+                        continue
+                    other = _shared_with(seg.text, m, before=rx is b)
+                    if other:
+                        said = f"{m.group(0)} and {other}" if rx is not b else f"{other} and {m.group(0)}"
+                        if shared is not None and not any(said in x for x in shared):
+                            shared.append(f'{n} minutes were stated for two interventions together ("{said}"); '
+                                          "the minutes of each were not said, so neither is coded from them.")
                         continue
                     found[code] = (code, timed, label, n, m.group(0), seg.id)
     return list(found.values())
@@ -494,7 +530,9 @@ def suggest(transcript: Transcript, *, minutes: int | None = None, service: str 
 
 
 def _rehab(transcript: Transcript, service: str, out: BillingSuggestions, method: str = "cms") -> None:
-    stated = stated_rehab_minutes(transcript)
+    shared: list[str] = []
+    stated = stated_rehab_minutes(transcript, shared)
+    out.notes.extend(shared)
     text = transcript.text.lower()
     if service.endswith("_eval") or re.search(r"\b(?:initial evaluation|today'?s evaluation|re-?evaluation)\b", text):
         code = _eval_code(service.split("_")[0], text)
@@ -513,8 +551,9 @@ def _rehab(transcript: Transcript, service: str, out: BillingSuggestions, method
             out.cpt.append(CptSuggestion(code, 1, f'{label}, {mins} minutes ("{quote}"): {note}.', mins))
             continue
         u = units.get(code, 0)
+        n_units = sum(units.values())
         why = (f'{label}: {mins} minutes ("{quote}"). {total} total timed minutes = '
-               f'{sum(units.values())} units by the ' + ("CMS 8-minute rule." if method == "cms" else
+               f'{n_units} unit{"" if n_units == 1 else "s"} by the ' + ("CMS 8-minute rule." if method == "cms" else
                                                           "per-code 8-minute (substantial portion) rule."))
         if u > 0:
             out.cpt.append(CptSuggestion(code, u, why, mins))
@@ -522,7 +561,7 @@ def _rehab(transcript: Transcript, service: str, out: BillingSuggestions, method
             out.not_billed.append(CptSuggestion(code, 0, why + " No unit left for this code (smallest remainder).",
                                                 mins))
     del quotes
-    if not stated and not out.cpt:
+    if not stated and not out.cpt and not shared:
         out.notes.append("No rehab code: no minutes per intervention were stated.")
 
 

@@ -75,6 +75,26 @@ def test_rehab_codes_from_stated_minutes():
     assert sorted((c.code, c.units) for c in b.cpt) == [("97110", 2), ("97140", 1)]
 
 
+def test_rehab_minutes_said_with_on_or_as_and_one_unit_said_as_one_unit():
+    b = billing.suggest_text(
+        "Therapist: We spent twenty minutes on self-care training, buttoning and zipping.\n"
+        "Patient: That was hard.\n"
+        "Therapist: And ten minutes with the fine motor pegboard as therapeutic activities.",
+        template_id="ot_daily")
+    assert sorted((c.code, c.units) for c in b.cpt) == [("97530", 1), ("97535", 1)]
+    one = billing.suggest_text("Therapist: Ten minutes of manual therapy today.", template_id="pt_daily").cpt
+    assert [(c.code, c.units) for c in one] == [("97140", 1)]
+    assert "= 1 unit by" in one[0].reason
+
+
+def test_minutes_shared_by_two_interventions_are_not_given_to_one_of_them():
+    b = billing.suggest_text(
+        "Therapist: We did fifteen minutes on paraffin and soft tissue work for the hand, then "
+        "twenty-five minutes of therapeutic exercise.\nPatient: Okay.", template_id="ot_daily")
+    assert [(c.code, c.units) for c in b.cpt] == [("97110", 2)]
+    assert any("paraffin and soft tissue work" in n and "15 minutes" in n for n in b.notes)
+
+
 def test_other_services():
     assert billing.suggest_text("Therapist: Hello.", minutes=60, service="intake").cpt[0].code == "90791"
     assert billing.suggest_text("Therapist: Hello.", minutes=60, service="group").cpt[0].code == "90853"
