@@ -62,7 +62,7 @@ def _stems(text: str) -> set[str]:
     return {ct.norm_stem(w) for w in ct.content_stems(text)}
 
 
-class _RestOfNote:
+class RestOfNote:
     """What the note says outside one section: a line may leave that section only
     when this already holds most of its content words and all of its numbers."""
 
@@ -88,7 +88,7 @@ def drop_repeated_out_of_lane(sections: list) -> int:
     for sec in sections:
         if sec.key not in FINDINGS:
             continue
-        rest = _RestOfNote(sections, sec)
+        rest = RestOfNote(sections, sec)
         lines = []
         for line in sec.text.split("\n"):
             kept = []
@@ -109,7 +109,7 @@ def _drop_review_lines_out_of_system(sections: list) -> int:
     for sec in sections:
         if sec.key != REVIEW_OF_SYSTEMS:
             continue
-        rest = _RestOfNote(sections, sec)
+        rest = RestOfNote(sections, sec)
         lines = []
         for line in sec.text.split("\n"):
             label = _LABEL.match(line)
