@@ -21,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from soapdesk.core import prompts, session_facts
+from soapdesk.core import prompts, section_lanes, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
 from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
 from soapdesk.core.json_stream import JsonFieldStreamer
@@ -406,7 +406,7 @@ _NONE_SAID = (r"(?:none(?: (?:mentioned|reported|discussed|stated|noted|given|do
 _EMPTY_FIELD = re.compile(r"(?:^(?:- )?|(?<=[.!?\n]) ?)([A-Z][^.:!?\n]{2,120}):\s*" + _NONE_SAID + r"\s*(?:[.;]|$)",
                           re.I | re.M)
 # A line that says only that: "- None mentioned".
-_NONE_LINE = re.compile(r"^(?:- )?" + _NONE_SAID + r"\.?$", re.I)
+_NONE_LINE = re.compile(r"^(?:- )?(?:" + _NONE_SAID + r"|none of the above)\.?$", re.I)
 # A heading with nothing on its line: "- Girth:".
 _ITEM_HEADING = re.compile(r"^- [A-Z][^.:!?\n]{1,60}:$")
 
@@ -424,7 +424,10 @@ def _words(text: str) -> list[str]:
 
 def _asked_for(label: str, asked: set[str]) -> bool:
     """The label names an item of the instruction: its words are the
-    instruction's, give or take a plural ("Homework or practice tasks agreed")."""
+    instruction's, give or take a plural ("Homework or practice tasks agreed"),
+    or, when the instruction goes system by system, a body system ("Respiratory")."""
+    if "system" in asked and section_lanes.BODY_SYSTEM.fullmatch(label.strip()):
+        return True
     words = _words(label)
     return bool(words) and sum(w in asked for w in words) >= 0.8 * len(words)
 
@@ -489,15 +492,19 @@ _NOT_AN_ANSWER = re.compile(r"(?:to|not|being|done|\w+ed)\b", re.I)
 def _drop_echoed_request(text: str, request: str) -> str:
     """Sentences of the request itself ("Results of labs, imaging or other tests
     that were discussed, with values.") that the model copied into its answer."""
-    asked = {_norm(x) for x in _sentences(request.replace("\n", " ")) if len(_norm(x)) >= 20}
+    # Each sentence of the request, and each clause after its colon or semicolon: the
+    # model copies "The system, a colon, then what the patient reported or denied about it."
+    parts = [c for x in _sentences(request.replace("\n", " ")) for c in [x, *re.split(r"[:;]\s+", x)[1:]]]
+    asked = {_norm(x) for x in parts if len(_norm(x)) >= 20}
     if not asked:
         return text
+    request_words = set(_words(request))
     out = []
     for line in text.split("\n"):
         # The request's opening words made a heading ("Symptoms by body system as reported or denied by the patient:").
         head = _norm(line.rstrip().removesuffix(":")) if line.rstrip().endswith(":") else ""
-        if len(head.split()) >= 4 and any(a.startswith(head) for a in asked):
-            continue
+        if len(head.split()) >= 4 and (any(a.startswith(head) for a in asked) or _asked_for(head, request_words)):
+            continue  # ... or reworded ("Symptoms by body system as denied by the patient:")
         # ... or a label in front of a finding ("Results of labs: Creatinine is up slightly."). A label
         # in front of a single word ("Interventions used this session: None.") is left for _drop_empty_items.
         label = _ECHO_LABEL.match(line)

@@ -48,18 +48,23 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 REVIEW_OF_SYSTEMS = "review_of_systems"
 # Body systems as review-of-systems labels ("Constitutional:", "HENT:", "Heme/Lymph:").
-_SYSTEM = re.compile(
+BODY_SYSTEM = re.compile(
     r"(?:constitutional|general|eyes?|ears?|nose|mouth|throat|ent|heent|hent|head|neck|cardiovascular|cardiac|"
     r"heart|respiratory|pulmonary|lungs?|chest|gastrointestinal|gi|abdomen|abdominal|genitourinary|gu|urinary|"
     r"renal|reproductive|gynecologic(?:al)?|breasts?|musculoskeletal|msk|skin|integumentary|dermatologic(?:al)?|"
     r"neurologic(?:al)?|neuro|psychiatric|psych|behavioral|mental health|endocrine|hematologic(?:al)?|heme|"
-    r"lymphatic|lymph|allergic|immunologic(?:al)?|vascular|sleep)"
+    r"lymphatic|lymph|allergic|immunologic(?:al)?|immune|vascular|sleep|nervous|digestive|sensory|"
+    r"psychological|neurological)(?: system)?"
     r"(?:\s*(?:/|and|&)\s*(?:[a-z]+))*", re.I)
 _LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?([^:\n]{1,40}):")
 
 
+# Words that carry nothing for the test ("Aspirin: yes" says only "aspirin").
+_FILLER = {"yes"}
+
+
 def _stems(text: str) -> set[str]:
-    return {ct.norm_stem(w) for w in ct.content_stems(text)}
+    return {ct.norm_stem(w) for w in ct.content_stems(text)} - _FILLER
 
 
 class RestOfNote:
@@ -113,7 +118,7 @@ def _drop_review_lines_out_of_system(sections: list) -> int:
         lines = []
         for line in sec.text.split("\n"):
             label = _LABEL.match(line)
-            if (label and not _SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line)
+            if (label and not BODY_SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line)
                     and rest.says(line)):
                 removed += 1
                 continue

@@ -90,6 +90,19 @@ def test_an_opening_that_restates_the_request_is_dropped():
     assert clean_section_text(ros, "Symptoms by body system.") == "Cardiovascular: Denies chest pain."
 
 
+def test_a_review_of_systems_keeps_findings_not_padding_or_its_own_request():
+    ros = templates.load("medical").sections[2]
+    drafted = ("The system, a colon, then what the patient reported or denied about it.\n\n"
+               "Symptoms by body system as denied by the patient:\n"
+               "Respiratory: None\nNervous system: None\nGastrointestinal: Nausea and vomiting\n"
+               "Edema: no\nNone of the above.")
+    assert clean_section_text(drafted, ros.instruction, ros.title) == (
+        "Gastrointestinal: Nausea and vomiting\nEdema: no")
+    # Outside a system-by-system section, "None" under a label the request did not name stays.
+    assert clean_section_text("Suicidal ideation: None.", "Mood, affect and risk.", "Assessment") == (
+        "Suicidal ideation: None.")
+
+
 def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
     instruction = "Homework, next steps in treatment, referrals, and the next appointment."
     drafted = "PLAN:\n- Homework: Practice.\n- Next steps in treatment: None.\n- Referrals: None.\n- Next appointment: Thursday."

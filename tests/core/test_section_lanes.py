@@ -68,3 +68,13 @@ def test_review_lines_not_under_a_body_system_leave_it_when_the_note_already_say
     assert drop_repeated_out_of_lane(sections) == 2
     assert sections[1].text == ("Musculoskeletal: Pain in the right middle finger.\n"
                                 "Metoprolol: The patient takes metoprolol.\nChest pain: Denies chest pain.")
+
+
+def test_a_review_line_saying_only_yes_leaves_it_when_the_note_names_the_thing():
+    sections = _note("Tenderness over the distal phalanx.")
+    sections.insert(1, Section("review_of_systems", "Review of Systems",
+                               "Atrial fibrillation: yes.\nTramadol: yes.\nAspirin: yes.\n"
+                               "Nervous system: Numbness in the right middle finger."))
+    assert drop_repeated_out_of_lane(sections) == 2
+    # Aspirin is named nowhere else, so that line stays; a body system stays.
+    assert sections[1].text == "Aspirin: yes.\nNervous system: Numbness in the right middle finger."
