@@ -54,8 +54,8 @@ BODY_SYSTEM = re.compile(
     r"renal|reproductive|gynecologic(?:al)?|breasts?|musculoskeletal|msk|skin|integumentary|dermatologic(?:al)?|"
     r"neurologic(?:al)?|neuro|psychiatric|psych|behavioral|mental health|endocrine|hematologic(?:al)?|heme|"
     r"lymphatic|lymph|allergic|immunologic(?:al)?|immune|vascular|sleep|nervous|digestive|sensory|"
-    r"psychological|neurological)(?: system)?"
-    r"(?:\s*(?:/|and|&)\s*(?:[a-z]+))*", re.I)
+    r"psychological)(?: system)?"
+    r"(?:\s*(?:/|and|&)\s*(?:[a-z]++))*", re.I)  # possessive: a long model-written label cannot backtrack
 _LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?([^:\n]{1,40}):")
 
 
