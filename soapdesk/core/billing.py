@@ -154,20 +154,20 @@ def _rehab_patterns():
 
 
 @lru_cache(maxsize=1)
-def _any_intervention():
-    return "|".join(f"(?:{pat})" for pat, *_ in REHAB_INTERVENTIONS)
+def _paired_interventions() -> tuple[re.Pattern, re.Pattern]:
+    """Another intervention joined by "and" just before, and just after, a match."""
+    any_one = "|".join(f"(?:{pat})" for pat, *_ in REHAB_INTERVENTIONS)
+    return (re.compile(r"\b(" + any_one + r")\s+(?:and|&|plus)\s+(?:some\s+|the\s+)?$", re.I),
+            re.compile(r"\s*(?:,\s*)?(?:and|&|plus)\s+(?:some\s+|the\s+)?(" + any_one + r")\b", re.I))
 
 
 def _shared_with(text: str, m: re.Match, before: bool) -> str | None:
     """The other intervention when the stated minutes were for two together
     ("fifteen minutes on paraffin and soft tissue work", "paraffin and soft
     tissue work for fifteen minutes"): the split between them was not said."""
-    if before:
-        other = re.search(r"\b(" + _any_intervention() + r")\s+(?:and|&|plus)\s+(?:some\s+|the\s+)?$",
-                          text[max(0, m.start() - 60):m.start()], re.I)
-    else:
-        other = re.match(r"\s*(?:,\s*)?(?:and|&|plus)\s+(?:some\s+|the\s+)?(" + _any_intervention() + r")\b",
-                         text[m.end():], re.I)
+    preceding, following = _paired_interventions()
+    other = (preceding.search(text[max(0, m.start() - 60):m.start()]) if before
+             else following.match(text[m.end():]))
     return other.group(1) if other else None
 
 
@@ -544,14 +544,13 @@ def _rehab(transcript: Transcript, service: str, out: BillingSuggestions, method
     timed = {code: mins for code, t, _, mins, _, _ in stated if t}
     units = eight_minute_rule(timed, method)
     total = sum(timed.values())
-    quotes = {code: (label, mins, quote) for code, _, label, mins, quote, _ in stated}
+    n_units = sum(units.values())
     for code, t, label, mins, quote, sid in stated:
         if not t:
             note = UNTIMED_NOTE.get(code, "untimed")
             out.cpt.append(CptSuggestion(code, 1, f'{label}, {mins} minutes ("{quote}"): {note}.', mins))
             continue
         u = units.get(code, 0)
-        n_units = sum(units.values())
         why = (f'{label}: {mins} minutes ("{quote}"). {total} total timed minutes = '
                f'{n_units} unit{"" if n_units == 1 else "s"} by the ' + ("CMS 8-minute rule." if method == "cms" else
                                                           "per-code 8-minute (substantial portion) rule."))
@@ -560,7 +559,6 @@ def _rehab(transcript: Transcript, service: str, out: BillingSuggestions, method
         else:
             out.not_billed.append(CptSuggestion(code, 0, why + " No unit left for this code (smallest remainder).",
                                                 mins))
-    del quotes
     if not stated and not out.cpt and not shared:
         out.notes.append("No rehab code: no minutes per intervention were stated.")
 

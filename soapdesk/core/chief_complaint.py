@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from soapdesk.core.section_lanes import RestOfNote
+from soapdesk.core.section_lanes import SENTENCE_BREAK, RestOfNote
 
 KEY = "chief_complaint"
 MOST_WORDS = 10
@@ -32,7 +32,6 @@ _STORY = re.compile(
     r"(?:,\s*(?:with|which|causing|and is|that|who|as|but)\b|"
     r"\s+(?:that|which|due to|caused by|after|since|causing|for the past|for \w+ (?:days|weeks|months)))\b",
     re.I)
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def shorten(sections: list) -> bool:
@@ -41,7 +40,7 @@ def shorten(sections: list) -> bool:
     if sec is None:
         return False
     text = sec.text.strip()
-    first = _FIRST_SENTENCE.split(text.split("\n")[0])[0].rstrip(".!? ")
+    first = SENTENCE_BREAK.split(text.split("\n")[0])[0].rstrip(".!? ")
     lead = _LEAD_IN.match(first)
     if not lead or len(first) == lead.end():
         return False

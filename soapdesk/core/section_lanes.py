@@ -43,7 +43,7 @@ _OUT_OF_LANE = re.compile(
 _NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never|none|negative)\b|n't\b", re.I)
 # Share of a sentence's content words the rest of the note must hold.
 _COVERED = 0.7
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
 REVIEW_OF_SYSTEMS = "review_of_systems"
@@ -97,7 +97,7 @@ def drop_repeated_out_of_lane(sections: list) -> int:
         lines = []
         for line in sec.text.split("\n"):
             kept = []
-            for sentence in _SENTENCE.split(line):
+            for sentence in SENTENCE_BREAK.split(line):
                 if _OUT_OF_LANE.search(sentence) and not _NEGATED.search(sentence) and rest.says(sentence):
                     removed += 1
                     continue
