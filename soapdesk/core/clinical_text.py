@@ -57,6 +57,11 @@ def _inside_quote(s: str) -> bool:
     return s.count('"') % 2 == 1 or s.count("\u201c") > s.count("\u201d")
 
 
+# A stop in speech as transcribed, of any case after it ("... x-ray . hey , dragon"); an ellipsis is
+# speech trailing on ("joint pain ... i mean"), not a stop.
+SPOKEN_STOP = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s+|$)")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of one line of speech."""
     spans, pos = [], 0

@@ -340,7 +340,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                            warned)
 
 
-_STOP = re.compile(r"(?<!\.)[.!?](?!\.)(?:\s+|$)")
+_STOP = ct.SPOKEN_STOP
 
 
 def _sentence_at(text: str, at: int, fallback: str) -> str:

@@ -103,8 +103,8 @@ class Pipeline:
         added = session_facts.add_missing_facts(result.sections, transcript, person=template.person)
         if added:
             result.warnings.append(f"{added} fact(s) checked in the transcript (risk screen, medications, scores, "
-                                   f"ratings, measurements, stated diagnoses) were missing from the draft and were "
-                                   f"added at the end of the section they belong in.")
+                                   f"ratings, measurements, stated diagnoses, test results read out) were missing "
+                                   f"from the draft and were added at the end of the section they belong in.")
         note = Note(template=template.id, sections=result.sections, transcript=transcript,
                     models={"asr": getattr(self._transcriber, "model_id", None) if transcript.source == "audio"
                             else None, "llm": self.drafter.model_id},

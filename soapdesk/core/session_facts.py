@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import (confirmed_symptoms, grounding, measures, medical_care, post_op, prompts, risk,
-                           since_last_session, sleep_and_substances)
+                           since_last_session, sleep_and_substances, test_results)
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -60,6 +60,7 @@ _CLIENT_ACCOUNT = ("history_of_present_illness", "subjective", "data", "behavior
                    "course_of_treatment", "response")
 # Questionnaire scores are measured in session: Objective/Data, or a physician's Results.
 _SCORED = ("objective", "data", "behavior", "results")
+_RESULTS = ("results",)
 
 
 _CACHE: dict[tuple, list[CheckedFact]] = {}
@@ -175,6 +176,11 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         facts.append(CheckedFact(f"Diagnosis stated by the clinician: {desc}.",
                                  f"Diagnosis as stated by the clinician: {desc}.",
                                  lambda text, d=desc: _mentions(text, d.split(",")[0]), _ASSESSED))
+    for r in test_results.reviewed(transcript):
+        # Only a note with a Results section (a physician's) asks for them; a therapy note's
+        # Objective is what the client showed in session, not tests read from a chart.
+        line = test_results.note_text(r)
+        facts.append(CheckedFact(line, line, lambda text, r=r: test_results.told(text, r), _RESULTS, anywhere=False))
     return facts
 
 
