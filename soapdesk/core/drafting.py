@@ -432,9 +432,14 @@ def _asked_for(label: str, asked: set[str]) -> bool:
     return bool(words) and sum(w in asked for w in words) >= 0.8 * len(words)
 
 
+# "Cardiovascular: no shortness of breath lately" -- what follows an item's label.
+_LABELLED = re.compile(r"^(?:- )?[A-Z][^.:!?\n]{1,60}:\s*(\S.*)$")
+
+
 def _drop_empty_items(text: str, instruction: str) -> str:
     """Drop the instruction's items filled with "None", lines saying only
-    "None mentioned", lines repeating an earlier line word for word, and then
+    "None mentioned", lines repeating an earlier line word for word (or its
+    words under another label), and then
     headings left with nothing under them ("- Girth:" right before "- Swelling:")."""
     asked = set(_words(instruction + " other additional notes comments"))
     out, seen = [], set()
@@ -446,7 +451,13 @@ def _drop_empty_items(text: str, instruction: str) -> str:
         norm = _norm(kept)
         if len(norm) >= 20 and norm in seen:
             continue  # the same line again, e.g. a block of measurements listed twice
-        seen.add(norm)
+        item = _LABELLED.match(kept.strip())
+        said = _norm(item.group(1)) if item else ""
+        if len(said) >= 20 and said in seen:
+            # The same words under another label: "Endocrine: no other questions at this time ..."
+            # after "Metabolic: no other questions ..." -- one thing said, filed under every system.
+            continue
+        seen.update({norm, said} - {""})
         out.append(kept)
     return "\n".join(_drop_empty_headings(out))
 

@@ -103,6 +103,22 @@ def test_a_review_of_systems_keeps_findings_not_padding_or_its_own_request():
         "Suicidal ideation: None.")
 
 
+def test_one_statement_filed_under_every_body_system_is_kept_once():
+    ros = templates.load("medical").sections[2]
+    drafted = ("Cardiovascular: no shortness of breath lately\n"
+               "Neurological: no other questions at this time, just need to take the medication on time\n"
+               "Endocrine: no other questions at this time, just need to take the medication on time\n"
+               "Vascular: No shortness of breath lately.\n"
+               "Musculoskeletal: knee pain when walking")
+    assert clean_section_text(drafted, ros.instruction, ros.title) == (
+        "Cardiovascular: no shortness of breath lately\n"
+        "Neurological: no other questions at this time, just need to take the medication on time\n"
+        "Musculoskeletal: knee pain when walking")
+    # Short shared answers ("Denies.") are each system's own finding and stay.
+    assert clean_section_text("Respiratory: Denies.\nCardiac: Denies.", ros.instruction, ros.title) == (
+        "Respiratory: Denies.\nCardiac: Denies.")
+
+
 def test_bulleted_empty_items_and_a_repeated_title_are_dropped():
     instruction = "Homework, next steps in treatment, referrals, and the next appointment."
     drafted = "PLAN:\n- Homework: Practice.\n- Next steps in treatment: None.\n- Referrals: None.\n- Next appointment: Thursday."
