@@ -576,6 +576,9 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     # Code fences and a brace "closing" the answer inside the text (a practice
     # server is held to the JSON schema only, not to our grammar).
     raw = [ln.rstrip().removesuffix("}").rstrip() for ln in raw if not _FENCE.match(ln.strip())]
+    # Bold first: "**Symptoms by Body System as Reported or Denied by the Patient:**" is the request
+    # echoed as a heading, and the check for that must see the words, not the markdown around them.
+    raw = [ln.replace("**", "") for ln in raw]
     # "Physical therapy daily note" / "ASSESSMENT" above the answer: headings, not content.
     titles = {t.lower() for t in (title, note_title) if t}
     while raw and (not raw[0].strip() or raw[0].strip(" #*:").lower() in titles):

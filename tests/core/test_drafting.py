@@ -114,6 +114,9 @@ def test_one_statement_filed_under_every_body_system_is_kept_once():
         "Cardiovascular: no shortness of breath lately\n"
         "Neurological: no other questions at this time, just need to take the medication on time\n"
         "Musculoskeletal: knee pain when walking")
+    # The request echoed as a bold heading goes like a plain one.
+    echoed = "**Symptoms by Body System as Reported or Denied by the Patient:**\n\n- Respiratory: Denies cough."
+    assert clean_section_text(echoed, ros.instruction, ros.title) == "- Respiratory: Denies cough."
     # Short shared answers ("Denies.") are each system's own finding and stay.
     assert clean_section_text("Respiratory: Denies.\nCardiac: Denies.", ros.instruction, ros.title) == (
         "Respiratory: Denies.\nCardiac: Denies.")
