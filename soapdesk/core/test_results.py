@@ -127,7 +127,7 @@ def reviewed(transcript: Transcript) -> list[ReviewedResult]:
                 sentence = " ".join(sentence[named.start():].split()[:_LONG_WORDS])
                 named = TEST.search(sentence)
             test = _name(named.group(0)) if named else shown
-            report = _report(sentence, named.start() if named else 0)
+            report = _report(sentence)
             if not test or not report:
                 continue
             key = kind_of(test) + ":" + re.sub(r"^(?:recent|last|right|left) |s\b", "", test)
@@ -152,10 +152,12 @@ def _name(words: str) -> str:
     return re.sub(r"\s+", " ", words.lower()).strip()
 
 
-def _report(sentence: str, test_at: int) -> str:
-    """The part of `sentence` that reports a finding, tidied, or "" when it asks, orders or plans first."""
+def _report(sentence: str) -> str:
+    """The part of `sentence` that reports a finding, tidied, or "" when it asks, orders or plans first.
+    A sentence naming no test is about the one on screen, as from its start."""
     sentence = _LOOK_HERE.sub("", _FILLER.sub(" ", sentence))
     named = TEST.search(sentence)
+    test_at = named.start() if named else 0
     # The history or the plan is named before the test ("history significant for ... colonoscopy").
     intro = sentence[:named.end()] if named else sentence
     if "?" in sentence or _HISTORY.search(intro) or _ASKS.match(sentence):
