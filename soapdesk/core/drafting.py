@@ -21,6 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
+from soapdesk.core import clinical_text as ct
 from soapdesk.core import prompts, section_lanes, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
 from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
@@ -453,7 +454,9 @@ def _drop_empty_items(text: str, instruction: str) -> str:
             continue  # the same line again, e.g. a block of measurements listed twice
         item = _LABELLED.match(kept.strip())
         said = _norm(item.group(1)) if item else ""
-        if len(said) >= 20 and said in seen:
+        # Not a measured value: "Left knee flexion: 95 degrees active, 110 passive" and the same for the
+        # right knee are two findings.
+        if len(said) >= 20 and said in seen and not ct.number_values(said):
             # The same words under another label: "Endocrine: no other questions at this time ..."
             # after "Metabolic: no other questions ..." -- one thing said, filed under every system.
             continue

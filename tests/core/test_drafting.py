@@ -117,6 +117,9 @@ def test_one_statement_filed_under_every_body_system_is_kept_once():
     # The request echoed as a bold heading goes like a plain one.
     echoed = "**Symptoms by Body System as Reported or Denied by the Patient:**\n\n- Respiratory: Denies cough."
     assert clean_section_text(echoed, ros.instruction, ros.title) == "- Respiratory: Denies cough."
+    # The same measurement on both sides is two findings.
+    both = "Left knee flexion: 95 degrees active, 110 passive\nRight knee flexion: 95 degrees active, 110 passive"
+    assert clean_section_text(both, "Range of motion in degrees.", "Objective") == both
     # Short shared answers ("Denies.") are each system's own finding and stay.
     assert clean_section_text("Respiratory: Denies.\nCardiac: Denies.", ros.instruction, ros.title) == (
         "Respiratory: Denies.\nCardiac: Denies.")
