@@ -593,9 +593,8 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
         raw[0] = _drop_restated_opening(raw[0], title, instruction)
     for ln in raw:
         s = ln.strip()
-        while s.startswith(("#", "**")):
-            s = s.lstrip("#").strip().removeprefix("**").strip()
-        s = s.replace("**", "")
+        while s.startswith("#"):  # bold markers went above
+            s = s.lstrip("#").strip()
         if s.startswith(("* ", "- ")):
             s = "- " + s[2:].strip()
         lines.append(s)

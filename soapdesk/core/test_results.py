@@ -100,8 +100,8 @@ def kind_of(name: str) -> str:
 
 def reviewed(transcript: Transcript) -> list[ReviewedResult]:
     """The results the clinician read out, one entry per test, in session order."""
-    quotes: dict[str, list[str]] = {}
-    first: dict[str, tuple[str, str, int]] = {}
+    # One entry per test: as first named, where first read out, and up to _PER_TEST sentences.
+    found: dict[str, tuple[str, int, list[str]]] = {}
     shown = ""  # the test a voice command put on screen in this turn (a turn may span segments)
     for seg in transcript.segments:
         if seg.speaker != CLINICIAN:
@@ -131,16 +131,11 @@ def reviewed(transcript: Transcript) -> list[ReviewedResult]:
             if not test or not report:
                 continue
             key = kind_of(test) + ":" + re.sub(r"^(?:recent|last|right|left) |s\b", "", test)
-            said = quotes.setdefault(key, [])
+            said = found.setdefault(key, (test, seg.id, []))[2]
             if len(said) < _PER_TEST and report not in said:
                 said.append(report)
-                first.setdefault(key, (test, kind_of(test), seg.id))
-    out = []
-    for key, said in quotes.items():
-        test, kind, sid = first[key]
-        quote = " ".join(s if s.endswith((".", "!")) else s + "." for s in said)
-        out.append(ReviewedResult(test, kind, quote, sid))
-    return out[:_MAX_TESTS]
+    return [ReviewedResult(test, kind_of(test), " ".join(s if s.endswith((".", "!")) else s + "." for s in said), sid)
+            for test, sid, said in found.values()][:_MAX_TESTS]
 
 
 def _sentences(text: str) -> list[str]:
