@@ -111,7 +111,8 @@ def drafting_fingerprint() -> str:
     core = ROOT / "soapdesk" / "core"
     files = [core / n for n in ("prompts.py", "drafting.py", "session_facts.py", "grounding.py", "risk.py",
                                 "billing.py", "pipeline.py", "specialties.py", "measures.py", "grammar_decoding.py",
-                                "section_lanes.py", "chief_complaint.py", "test_results.py")]
+                                "section_lanes.py", "chief_complaint.py", "test_results.py", "review_of_systems.py",
+                                "context_rules.py")]
     files += sorted((ROOT / "soapdesk" / "templates").glob("*.toml"))
     h = hashlib.sha256()
     for f in files:

@@ -341,6 +341,24 @@ SYNONYMS = {
 }
 
 
+# Everyday words for the same symptom, as the review of systems writes it ("tired" -> fatigue).
+SYNONYMS.update({"tir": "fatigu", "tired": "fatigu", "exhaust": "fatigu", "dizzy": "dizzi", "lighthead": "dizzi",
+                 "lightheaded": "dizzi", "nauseou": "nausea", "nauseat": "nausea", "itchy": "itch",
+                 "feverish": "fever", "syncop": "faint", "stomach": "abdomin", "belly": "abdomin"})
+
+# Body systems as review-of-systems labels ("Constitutional:", "HENT:", "Heme/Lymph:").
+BODY_SYSTEM = re.compile(
+    r"(?:constitutional|general|eyes?|ears?|nose|mouth|throat|ent|heent|hent|head|neck|cardiovascular|cardiac|"
+    r"heart|respiratory|pulmonary|lungs?|chest|gastrointestinal|gi|abdomen|abdominal|genitourinary|gu|urinary|"
+    r"renal|reproductive|gynecologic(?:al)?|breasts?|musculoskeletal|msk|skin|integumentary|dermatologic(?:al)?|"
+    r"neurologic(?:al)?|neuro|psychiatric|psych|behavioral|mental health|endocrine|hematologic(?:al)?|heme|"
+    r"lymphatic|lymph|allergic|immunologic(?:al)?|immune|vascular|sleep|nervous|digestive|sensory|"
+    r"psychological)(?: system)?"
+    r"(?:\s*(?:/|,|and|&)\s*(?:and\s+)?(?:[a-z]++))*", re.I)  # possessive: a long model-written label cannot backtrack
+# A review-of-systems or exam line's label: a heading, not a claim to find in the transcript.
+SYSTEM_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:" + BODY_SYSTEM.pattern + r")\s*:\s*", re.I)
+
+
 def norm_stem(s: str) -> str:
     return SYNONYMS.get(s, s)
 

@@ -150,41 +150,50 @@ def _our_context_rules():
 
 @lru_cache(maxsize=1)
 def nlp():
-    """The medspaCy pipeline, built once per process (about 0.5 s)."""
+    """The medspaCy pipeline of the checks (risk terms, symptoms, medications),
+    built once per process (about 0.5 s)."""
+    silence_phi_loggers()  # before medspaCy is imported at all
+    from medspacy.ner import TargetRule
+
+    rules = []
+    for label, terms in RISK_TERMS.items():
+        for t in terms:
+            if t in ("SI", "HI", "NSSI"):
+                rules.append(TargetRule(t, label, pattern=[{"TEXT": t}], metadata={"concept": label}))
+            else:
+                rules.append(TargetRule(t, label, metadata={"concept": label}))
+    for t in SYMPTOM_TERMS:
+        rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": t}))
+    for t, concept in SYMPTOM_FORMS.items():
+        rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": concept}))
+    for name, generic in ct.medication_lexicon().items():
+        rules.append(TargetRule(name, "MEDICATION", metadata={"concept": generic}))
+    return build_pipeline(rules)
+
+
+def build_pipeline(target_rules: list, context_rules: list | None = None):
+    """A medspaCy pipeline with these targets and our ConText rules (and any
+    given). A reader with its own vocabulary (review_of_systems) builds its own,
+    so its terms never change what the checks see."""
     with _lock:
         silence_phi_loggers()
         import medspacy
         from medspacy.context import ConTextRule  # noqa: F401
-        from medspacy.ner import TargetRule
 
         silence_phi_loggers()
         pipeline = medspacy.load()
-        target = pipeline.get_pipe("medspacy_target_matcher")
-        rules = []
-        for label, terms in RISK_TERMS.items():
-            for t in terms:
-                if t in ("SI", "HI", "NSSI"):
-                    rules.append(TargetRule(t, label, pattern=[{"TEXT": t}], metadata={"concept": label}))
-                else:
-                    rules.append(TargetRule(t, label, metadata={"concept": label}))
-        for t in SYMPTOM_TERMS:
-            rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": t}))
-        for t, concept in SYMPTOM_FORMS.items():
-            rules.append(TargetRule(t, "SYMPTOM", metadata={"concept": concept}))
-        for name, generic in ct.medication_lexicon().items():
-            rules.append(TargetRule(name, "MEDICATION", metadata={"concept": generic}))
-        target.add(rules)
-        context = pipeline.get_pipe("medspacy_context")
-        context.add(_our_context_rules())
+        pipeline.get_pipe("medspacy_target_matcher").add(target_rules)
+        pipeline.get_pipe("medspacy_context").add(_our_context_rules() + list(context_rules or ()))
         return pipeline
 
 
 _run_lock = threading.Lock()
 
 
-def analyze(text: str) -> list[Mention]:
-    """Concept mentions in a text with their ConText modifiers."""
-    pipeline = nlp()
+def analyze(text: str, pipeline=None) -> list[Mention]:
+    """Concept mentions in a text with their ConText modifiers (by default with
+    the checks' vocabulary)."""
+    pipeline = nlp() if pipeline is None else pipeline
     # PyRuSH's sentence splitter keeps per-call state on the shared pipeline
     # object: two threads in it at once raise IndexError (seen with concurrent
     # API requests). One text at a time; a note's checks take well under a second.

@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import prompts, section_lanes, session_facts
+from soapdesk.core import prompts, review_of_systems, section_lanes, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
 from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
 from soapdesk.core.json_stream import JsonFieldStreamer
@@ -31,6 +31,10 @@ from soapdesk.core.templates import Template
 from soapdesk.core.transcript import Transcript
 
 log = logging.getLogger(__name__)
+
+# Sections read from the transcript by rule (templates.READERS), not drafted: the model's
+# reviews of systems were four times too long and listed symptoms the patient had denied.
+READERS: dict[str, Callable[[Transcript], str]] = {"review_of_systems": review_of_systems.section_text}
 
 OnSection = Callable[[str, str], None]  # (section key, title): a section starts
 OnText = Callable[[str, str], None]  # (section key, new text)
@@ -276,6 +280,12 @@ class LlamaDrafter:
                 raise Cancelled()
             if on_section is not None:
                 on_section(spec.key, spec.title)
+            if spec.reader:
+                text = READERS[spec.reader](transcript) or prompts.NOT_ADDRESSED
+                if on_text is not None:
+                    on_text(spec.key, text)
+                result.sections.append(Section(spec.key, spec.title, text))
+                continue
             tail = prompts.section_tail(self.fmt, spec,
                                         session_facts.section_facts(transcript, keys, spec.key, template.person))
             gen = self.generate(prefix + tail, max_tokens=self.max_section_tokens,

@@ -106,6 +106,7 @@ def clean_numbers(text: str) -> set[float]:
 
 
 def claims_of(sentence: str) -> Claims:
+    sentence = ct.SYSTEM_LABEL.sub("", sentence)
     stems = [ct.norm_stem(s) for s in ct.content_stems(sentence)]
     names = _names_in(sentence)
     # words that are names are checked as names, not also as content words

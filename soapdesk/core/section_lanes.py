@@ -47,15 +47,7 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
 REVIEW_OF_SYSTEMS = "review_of_systems"
-# Body systems as review-of-systems labels ("Constitutional:", "HENT:", "Heme/Lymph:").
-BODY_SYSTEM = re.compile(
-    r"(?:constitutional|general|eyes?|ears?|nose|mouth|throat|ent|heent|hent|head|neck|cardiovascular|cardiac|"
-    r"heart|respiratory|pulmonary|lungs?|chest|gastrointestinal|gi|abdomen|abdominal|genitourinary|gu|urinary|"
-    r"renal|reproductive|gynecologic(?:al)?|breasts?|musculoskeletal|msk|skin|integumentary|dermatologic(?:al)?|"
-    r"neurologic(?:al)?|neuro|psychiatric|psych|behavioral|mental health|endocrine|hematologic(?:al)?|heme|"
-    r"lymphatic|lymph|allergic|immunologic(?:al)?|immune|vascular|sleep|nervous|digestive|sensory|"
-    r"psychological)(?: system)?"
-    r"(?:\s*(?:/|and|&)\s*(?:[a-z]++))*", re.I)  # possessive: a long model-written label cannot backtrack
+BODY_SYSTEM = ct.BODY_SYSTEM
 _LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?([^:\n]{1,40}):")
 
 

@@ -101,7 +101,7 @@ def apply_specialty(template: tpl.Template, specialty: Specialty | str) -> tpl.T
     for sec in template.sections:
         extra = " ".join(h for h in (sp.section_hints.get(sec.key, ""), common) if h)
         instr = f"{sec.instruction} {sp.title}: {extra}" if extra else sec.instruction
-        sections.append(tpl.SectionSpec(sec.key, sec.title, instr))
+        sections.append(replace(sec, instruction=instr))
     return replace(template, sections=tuple(sections))
 
 

@@ -24,6 +24,8 @@ class SectionSpec:
     key: str
     title: str
     instruction: str
+    # A section read from the transcript by rule instead of drafted by the model (one of READERS).
+    reader: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Template:
 
 
 PERSONS = ("client", "patient")
+# Sections that can be read from the transcript by rule (soapdesk.core.drafting runs them).
+READERS = ("review_of_systems",)
 
 
 def user_dir() -> Path:
@@ -85,7 +89,11 @@ def load_file(path: Path) -> Template:
         if s["key"] in seen:
             raise _fail(path, f"section key '{s['key']}' appears twice", line)
         seen.add(s["key"])
-        specs.append(SectionSpec(s["key"], s["title"].strip(), " ".join(s["instruction"].split())))
+        reader = s.get("reader", "")
+        if reader not in ("",) + READERS:
+            raise _fail(path, f"section '{s['key']}' has reader '{reader}'; the readers are {', '.join(READERS)}",
+                        line)
+        specs.append(SectionSpec(s["key"], s["title"].strip(), " ".join(s["instruction"].split()), reader))
     person = raw.get("person", "client")
     if person not in PERSONS:
         raise _fail(path, f"'person' must be one of {', '.join(PERSONS)}", _line_of(text, "person"))

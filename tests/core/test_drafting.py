@@ -356,6 +356,25 @@ def test_empty_answer_becomes_not_addressed():
     assert [s.text for s in result.sections][1:3] == [prompts.NOT_ADDRESSED, prompts.NOT_ADDRESSED]
 
 
+def test_the_review_of_systems_is_read_from_the_transcript_not_asked_of_the_model():
+    asked = []
+
+    class _Recording(_ScriptedDrafter):
+        def generate(self, prompt, **kw):
+            asked.append(prompt)
+            return super().generate(prompt, **kw)
+
+    d = _Recording([(f"Section {i}.", True) for i in range(5)])
+    t = parse_transcript("Doctor: Any fever?\nPatient: No.\nPatient: My back hurts.")
+    streamed = {}
+    result = d.draft(t, templates.load("medical"), on_text=lambda k, x: streamed.__setitem__(k, x))
+    ros = result.sections[2]
+    assert ros.key == "review_of_systems"
+    assert ros.text == "Constitutional: Denies fever.\nMusculoskeletal: Endorses back pain."
+    assert streamed["review_of_systems"] == ros.text
+    assert len(asked) == 5 and not any("REVIEW OF SYSTEMS section" in p for p in asked)
+
+
 def test_cut_off_section_is_flagged():
     d = _ScriptedDrafter([("a", True), ("b", False), ("c", True), ("d", True)])
     result = d.draft(parse_transcript(SESSION), templates.load("soap"))

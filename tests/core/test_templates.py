@@ -17,6 +17,15 @@ def test_required_formats_ship_with_their_sections():
         "Physical Examination", "Results", "Assessment and Plan"]
 
 
+def test_the_medical_review_of_systems_is_read_by_rule_and_survives_a_specialty():
+    from soapdesk.core.specialties import apply_specialty
+
+    med = templates.load("medical")
+    assert [s.reader for s in med.sections] == ["", "", "review_of_systems", "", "", ""]
+    cardio = apply_specialty(med, "cardiology")
+    assert cardio.sections[2].reader == "review_of_systems"
+
+
 def test_every_shipped_section_has_its_own_instruction():
     for tid in templates.available():
         t = templates.load(tid)
@@ -44,6 +53,8 @@ def test_user_template_is_picked_up_and_can_override(tmp_path):
     ('id = "x"\n[[section]]\nkey = "Bad Key"\ntitle = "A"\ninstruction = "i"\n', 2, "lower-case"),
     ('id = "x"\nperson = "customer"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\n', 2,
      "'person' must be one of client, patient"),
+    ('id = "x"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\nreader = "vitals"\n', 2,
+     "the readers are review_of_systems"),
 ])
 def test_malformed_template_names_line_and_reason(body, line, reason):
     d = templates.user_dir()
