@@ -608,6 +608,7 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
         if s.startswith(("* ", "- ")):
             s = "- " + s[2:].strip()
         lines.append(s)
+    lines = [_drop_spoken_asides(ln) for ln in lines]
     out = _drop_empty_items(_one_item_per_line("\n".join(lines), instruction), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
@@ -624,6 +625,29 @@ _PERSON = re.compile(r"\b(the|The|this|This)( )(client|patient)(s?)\b(?!-)")
 
 def _person_word(text: str, person: str) -> str:
     return _PERSON.sub(lambda m: m.group(1) + m.group(2) + person + m.group(4), text)
+
+
+# Speech the model copied that is not about the patient: a command to the clinician's dictation
+# assistant ("Dragon, show me the vital signs.", in 5 of 28 ACI-Bench drafts' exam sections), the
+# assistant's name in front of a finding ("Dragon, I heard a 2 out of 6 murmur."), and a lone
+# "Great." or "Okay." between findings.
+_DICTATION_COMMAND = re.compile(r"^(?:hey\s*,?\s*)?dragon\b[\s,.]*(?:show me|go to|open|pull up|bring up)\b", re.I)
+_DICTATION_NAME = re.compile(r"^(?:hey\s*,?\s*)?dragon\s*,\s*", re.I)
+_SPOKEN_FILLER = {"great", "okay", "ok", "good", "all right", "alright", "perfect", "excellent", "so"}
+
+
+def _drop_spoken_asides(line: str) -> str:
+    sentences = _SENTENCE_END.split(line)
+    kept = []
+    for sentence in sentences:
+        if _DICTATION_COMMAND.match(sentence) or sentence.strip(" .!,").lower() in _SPOKEN_FILLER:
+            continue
+        named = _DICTATION_NAME.match(sentence)
+        if named:
+            sentence = sentence[named.end():]
+            sentence = sentence[:1].upper() + sentence[1:]
+        kept.append(sentence)
+    return line if kept == sentences else " ".join(kept)
 
 
 _NOTHING = {"none", "n/a", "na", "not applicable", "not discussed", "not mentioned", "not stated", "nothing"}

@@ -530,3 +530,10 @@ def test_a_label_copied_from_the_request_is_dropped_and_the_finding_kept():
     # A label of the model's own that merely starts like the request stays.
     assert clean_section_text("Results of the chest x-ray: clear.", results.instruction) == (
         "Results of the chest x-ray: clear.")
+
+
+def test_commands_to_the_dictation_assistant_are_not_findings():
+    text = clean_section_text(
+        "Dragon, show me the vital signs. Blood pressure 120 over 80. Great. Hey, Dragon, show me the ecg.\n"
+        "Dragon, I heard a slight 2 out of 6 systolic murmur.", "Examination findings.", "Physical Examination")
+    assert text == "Blood pressure 120 over 80.\nI heard a slight 2 out of 6 systolic murmur."
