@@ -44,6 +44,8 @@ SYSTEMS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
         ("night sweats", ("night sweats", "sweats")),
         ("weight loss", ("weight loss", "lost weight", "losing weight")),
         ("weight gain", ("weight gain", "gained weight", "gaining weight")),
+        ("decreased appetite", ("decreased appetite", "loss of appetite", "lost my appetite", "poor appetite",
+                                "appetite has been down", "appetite is down")),
     )),
     ("Eyes", (
         ("vision changes", ("vision changes", "change in vision", "changes in vision", "change in your vision",
@@ -92,6 +94,7 @@ SYSTEMS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
                                "burning when you pee")),
         ("blood in the urine", ("blood in your urine", "blood in my urine", "blood in the urine")),
         ("urinary frequency", ("urinary frequency", "frequent urination", "urinating more")),
+        ("dark urine", ("dark urine", "urine is dark", "urine has been dark", "urine discoloration")),
         ("incontinence", ("incontinence", "leaking urine")),
     )),
     ("Musculoskeletal", (
@@ -105,7 +108,9 @@ SYSTEMS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     )),
     ("Neurological", (
         ("headaches", ("headache", "headaches", "migraine", "migraines")),
-        ("dizziness", ("dizziness", "dizzy", "lightheaded", "light-headed", "lightheadedness", "vertigo")),
+        # Kept apart: lightheadedness (feeling faint) and dizziness (spinning) point to different causes.
+        ("dizziness", ("dizziness", "dizzy", "vertigo", "room spinning")),
+        ("lightheadedness", ("lightheaded", "light-headed", "lightheadedness", "light headed")),
         ("numbness", ("numbness", "numb")),
         ("tingling", ("tingling", "pins and needles")),
         ("weakness", ("weakness",)),

@@ -62,3 +62,9 @@ def test_each_line_is_supported_by_the_transcript_though_said_in_other_words():
     assert text == ("Constitutional: Endorses fatigue.\nGastrointestinal: Denies abdominal pain.\n"
                     "Neurological: Endorses dizziness.")
     assert all(s.supported for s in evidence.link_section(text, t))
+
+
+def test_lightheaded_is_not_written_as_dizzy():
+    # Feeling faint and the room spinning point to different causes; the review keeps the patient's word.
+    text = _ros("Doctor: Any dizziness?\nPatient: No, the room is not spinning. I just get lightheaded when I stand up.")
+    assert text == "Neurological: Endorses lightheadedness. Denies dizziness."
