@@ -343,7 +343,8 @@ SYNONYMS = {
 
 # Everyday words for the same symptom, as the review of systems writes it ("tired" -> fatigue).
 SYNONYMS.update({"tir": "fatigu", "tired": "fatigu", "exhaust": "fatigu", "dizzy": "dizzi", "nauseou": "nausea",
-                 "nauseat": "nausea", "itchy": "itch", "feverish": "fever", "syncop": "faint", "stomach": "abdomin", "belly": "abdomin"})
+                 "nauseat": "nausea", "itchy": "itch", "feverish": "fever", "syncop": "faint", "stomach": "abdomin",
+                 "belly": "abdomin"})
 
 # Body systems as review-of-systems labels ("Constitutional:", "HENT:", "Heme/Lymph:").
 BODY_SYSTEM = re.compile(

@@ -66,5 +66,6 @@ def test_each_line_is_supported_by_the_transcript_though_said_in_other_words():
 
 def test_lightheaded_is_not_written_as_dizzy():
     # Feeling faint and the room spinning point to different causes; the review keeps the patient's word.
-    text = _ros("Doctor: Any dizziness?\nPatient: No, the room is not spinning. I just get lightheaded when I stand up.")
+    text = _ros("Doctor: Any dizziness?\n"
+                "Patient: No, the room is not spinning. I just get lightheaded when I stand up.")
     assert text == "Neurological: Endorses lightheadedness. Denies dizziness."
