@@ -356,7 +356,7 @@ _CONDENSED_NOTE = ("This session was too long to read at once, so it was condens
                    "line numbers refer to the full transcript.\n")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = section_lanes.SENTENCE_BREAK
 
 
 def _sentences(text: str) -> list[str]:
@@ -437,7 +437,7 @@ def _asked_for(label: str, asked: set[str]) -> bool:
     """The label names an item of the instruction: its words are the
     instruction's, give or take a plural ("Homework or practice tasks agreed"),
     or, when the instruction goes system by system, a body system ("Respiratory")."""
-    if "system" in asked and section_lanes.BODY_SYSTEM.fullmatch(label.strip()):
+    if "system" in asked and ct.BODY_SYSTEM.fullmatch(label.strip()):
         return True
     words = _words(label)
     return bool(words) and sum(w in asked for w in words) >= 0.8 * len(words)
@@ -607,8 +607,7 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
             s = s.lstrip("#").strip()
         if s.startswith(("* ", "- ")):
             s = "- " + s[2:].strip()
-        lines.append(s)
-    lines = [_drop_spoken_asides(ln) for ln in lines]
+        lines.append(_drop_spoken_asides(s))
     out = _drop_empty_items(_one_item_per_line("\n".join(lines), instruction), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")

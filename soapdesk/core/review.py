@@ -22,9 +22,10 @@ def warm_up() -> None:
     while the model drafts, so the checks add well under a second afterwards."""
     def load():
         try:
-            from soapdesk.core import billing, context_rules
+            from soapdesk.core import billing, context_rules, review_of_systems
 
             context_rules.nlp()
+            review_of_systems.pipeline()  # a physician note's review of systems is read while drafting
             billing._icd_index()
         except Exception as exc:  # noqa: BLE001 - warming is best effort; review() loads on demand
             log.warning("check warm-up failed: %s", type(exc).__name__)

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from soapdesk.core import clinical_text as ct
 from soapdesk.core import context_rules as cr
+from soapdesk.core.section_lanes import SENTENCE_BREAK
 from soapdesk.core.transcript import CLINICIAN, UNKNOWN, Transcript
 
 # (body system, [(symptom as the note writes it, [what people say])]). The
@@ -146,12 +146,14 @@ _PAIN_WORDS = ["pain", "pains", "hurts", "hurt", "hurting", "aches", "ache", "ac
 _BETWEEN = ["is", "has", "was", "been", "still", "really", "just", "kind", "of", "a", "little", "bit", "starts",
             "started", "keeps", "always"]
 SYSTEM_OF = {symptom: system for system, entries in SYSTEMS for symptom, _ in entries}
-SYSTEM_OF.update({f"{site} pain": "Musculoskeletal" for site in PAIN_SITES.values()})
+SYSTEM_OF.update({f"{site} pain": "Musculoskeletal" for site in sorted(set(PAIN_SITES.values()))})
+_RANK = {symptom: i for i, symptom in enumerate(SYSTEM_OF)}  # the order symptoms are written in
 _LABEL = "REVIEW_SYMPTOM"
 
 
 @lru_cache(maxsize=1)
-def _nlp():
+def pipeline():
+    """Its medspaCy pipeline, built once per process (review.warm_up builds it in the background)."""
     from medspacy.ner import TargetRule
 
     rules = [TargetRule(said, _LABEL, metadata={"concept": symptom})
@@ -192,7 +194,7 @@ def _mentions(text: str) -> list[cr.Mention]:
     # Transcripts may split contractions ("have n't"), which ConText's negation rules do not read.
     text = re.sub(r"(?<=\w) n't\b", "n't", text)
     return [m for clause in _CLAUSE.split(text) if clause.strip()
-            for m in cr.analyze(clause, _nlp()) if m.label == _LABEL]
+            for m in cr.analyze(clause, pipeline()) if m.label == _LABEL]
 
 
 @dataclass
@@ -221,7 +223,7 @@ def reviewed(transcript: Transcript) -> list[Symptom]:
         # With no speaker labels, a turn counts as the patient's only as the answer to a question.
         if seg.speaker != CLINICIAN and (seg.speaker != UNKNOWN or asked_before):
             for m in _mentions(seg.text):
-                if not (m.historical or m.hypothetical or m.other_experiencer or _not_a_report(m.sentence)):
+                if not (m.historical or m.hypothetical or m.other_experiencer or _NOT_A_REPORT.search(m.sentence)):
                     heard(m.concept, not m.negated, seg.id)
         asked_before = bool(asking)
     return list(found.values())
@@ -230,21 +232,15 @@ def reviewed(transcript: Transcript) -> list[Symptom]:
 # A question in the patient's turn ("could it be the fever?", or the clinician's words filed under
 # the patient: "have you experienced any numbness"), or a wish ("I wish I had some weight loss").
 _NOT_A_REPORT = re.compile(r"\?|\b(?:have|did|do|are|were|has)\s+you\b|\bwish\b", re.I)
-
-
-def _not_a_report(sentence: str) -> bool:
-    return bool(_NOT_A_REPORT.search(sentence))
-
-
-# Spoken turns are transcribed in lower case ("... the fall pollen . any other symptoms ?").
-_STOP = re.compile(r"(?<=[.!?])\s+")
 _QUESTION_WORDS = 25
 
 
 def _closing_question(text: str) -> str:
     """The question a turn ends on: the one its next turn answers. Only the last:
     "... some nasal congestion? Any other symptoms?" "No." denies no congestion."""
-    sentences = [x for x in _STOP.split(text.strip()) if x.strip()]
+    # Split at any stop, not only before a capital: spoken turns are transcribed in lower case
+    # ("... the fall pollen . any other symptoms ?").
+    sentences = [x for x in SENTENCE_BREAK.split(text.strip()) if x.strip()]
     if not sentences or not cr.is_question(sentences[-1]):
         return ""
     # A turn transcribed without stops is one long "sentence": its last words are the question.
@@ -276,9 +272,8 @@ def section_text(transcript: Transcript) -> str:
     """One line per body system discussed, or "" when none was."""
     symptoms = reviewed(transcript)
     lines = []
-    for system, entries in SYSTEMS:
-        order = [name for name, _ in entries] + sorted(f"{site} pain" for site in set(PAIN_SITES.values()))
-        mine = sorted((s for s in symptoms if SYSTEM_OF[s.name] == system), key=lambda s: order.index(s.name))
+    for system, _ in SYSTEMS:
+        mine = sorted((s for s in symptoms if SYSTEM_OF[s.name] == system), key=lambda s: _RANK[s.name])
         if not mine:
             continue
         parts = []

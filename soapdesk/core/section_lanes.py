@@ -47,7 +47,6 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
 REVIEW_OF_SYSTEMS = "review_of_systems"
-BODY_SYSTEM = ct.BODY_SYSTEM
 _LABEL = re.compile(r"^\s*(?:[-*\u2022]\s*)?([^:\n]{1,40}):")
 
 
@@ -110,7 +109,7 @@ def _drop_review_lines_out_of_system(sections: list) -> int:
         lines = []
         for line in sec.text.split("\n"):
             label = _LABEL.match(line)
-            if (label and not BODY_SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line)
+            if (label and not ct.BODY_SYSTEM.fullmatch(label.group(1).strip()) and not _NEGATED.search(line)
                     and rest.says(line)):
                 removed += 1
                 continue

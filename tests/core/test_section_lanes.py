@@ -82,7 +82,7 @@ def test_a_review_line_saying_only_yes_leaves_it_when_the_note_names_the_thing()
 
 def test_a_body_system_named_with_commas_is_a_body_system():
     # The review-of-systems reader writes this label; a line under it is a finding, never a stray.
-    from soapdesk.core.section_lanes import BODY_SYSTEM
+    from soapdesk.core.clinical_text import BODY_SYSTEM
 
     assert BODY_SYSTEM.fullmatch("Ears, Nose, Mouth and Throat")
     assert BODY_SYSTEM.fullmatch("Hematologic/Lymphatic")
