@@ -216,6 +216,28 @@ def find_numbers(text: str) -> list[NumberMention]:
     return out
 
 
+NUMBER_WORDS = tuple(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class SpokenRun:
+    """Number words said in one breath ("one hundred and five", "one twenty"), and the numbers they
+    read as: one, or more when the run is two numbers side by side."""
+    start: int
+    end: int
+    numbers: tuple[NumberMention, ...]
+
+
+def spoken_number_runs(text: str) -> list[SpokenRun]:
+    """Runs of number words, read the way `find_numbers` reads them."""
+    runs = []
+    for m in _SPOKEN.finditer(text):
+        nums = _split_runs(text, m.start(), m.end())
+        if nums:
+            runs.append(SpokenRun(nums[0].start, nums[-1].end, tuple(nums)))
+    return runs
+
+
 def number_values(text: str) -> set[float]:
     """The set of numbers in a text; "-3" also counts as 3 (a note may say
     "lacking 3 degrees" for "minus three"). Times like 3:30 give 3, 30 and 3.5."""

@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import prompts, review_of_systems, section_lanes, session_facts
+from soapdesk.core import clinical_style, prompts, review_of_systems, section_lanes, session_facts
 from soapdesk.core.errors import Cancelled, DraftFailed
 from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
 from soapdesk.core.json_stream import JsonFieldStreamer
@@ -275,6 +275,7 @@ class LlamaDrafter:
         # talks about "the patients" on her ward, and those must stay patients.
         other = "patient" if template.person == "client" else "client"
         person = "" if re.search(rf"\b{other}", transcript.text, re.I) else template.person  # words, not labels
+        pronoun = clinical_style.patient_pronoun(transcript.text) if template.person == "patient" else None
         for spec in template.sections:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
@@ -291,7 +292,8 @@ class LlamaDrafter:
             gen = self.generate(prefix + tail, max_tokens=self.max_section_tokens,
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
-            text = clean_section_text(gen.text, spec.instruction, spec.title, template.title, person)
+            text = clinical_style.restyle(clean_section_text(gen.text, spec.instruction, spec.title, template.title,
+                                                             person), pronoun=pronoun)
             if not gen.valid:
                 result.warnings.append(f"The {spec.title} section reached the length limit and may be cut short.")
             if gen.copied_dialogue:

@@ -537,3 +537,22 @@ def test_commands_to_the_dictation_assistant_are_not_findings():
         "Dragon, show me the vital signs. Blood pressure 120 over 80. Great. Hey, Dragon, show me the ecg.\n"
         "Dragon, I heard a slight 2 out of 6 systolic murmur.", "Examination findings.", "Physical Examination")
     assert text == "Blood pressure 120 over 80.\nI heard a slight 2 out of 6 systolic murmur."
+
+
+def test_the_drafted_note_is_written_in_clinical_style():
+    t = parse_transcript("Doctor: Hi Mrs. Hill. Your pressure is a hundred and thirty over eighty-five.\n"
+                         "Patient: I take twenty milligrams of lisinopril once a day.")
+    answers = [("Hypertension.", True), ("The patient is a 60-year-old female. The patient takes lisinopril "
+                                         "twenty milligrams once a day.", True),
+               ("Blood pressure a hundred and thirty over eighty-five.", True), ("Not addressed.", True),
+               ("Continue lisinopril twenty milligrams once a day.", True)]
+    result = _ScriptedDrafter(answers).draft(t, templates.load("medical"))
+    text = {s.key: s.text for s in result.sections}
+    assert text["history_of_present_illness"] == (
+        "The patient is a 60-year-old female. She takes lisinopril 20 mg daily.")
+    assert text["physical_examination"] == "Blood pressure 130/85."
+    # a therapy note keeps "the client": the pronoun is for physician notes that were given one
+    t = parse_transcript("Therapist: Hi Mrs. Hill.\nClient: I slept four hours.")
+    result = _ScriptedDrafter([("The client slept four hours.", True)] + [("x.", True)] * 3).draft(
+        t, templates.load("soap"))
+    assert result.sections[0].text == "The client slept 4 hours."
