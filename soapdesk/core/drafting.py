@@ -10,6 +10,7 @@ is condensed part by part first (map-reduce) and the note says so.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import re
 import threading
@@ -539,11 +540,22 @@ def _drop_echoed_request(text: str, request: str) -> str:
             line = line[label.end():]
             line = line[:1].upper() + line[1:]
         sentences = _sentences(line)
-        kept = [x for x in sentences if _norm(x) not in asked]
+        kept = [x for x in sentences if not _echoes(_norm(x), asked)]
         if line.strip() and not kept:
             continue
         out.append(line if len(kept) == len(sentences) else " ".join(kept))
     return "\n".join(out)
+
+
+def _echoes(sentence: str, asked: set[str]) -> bool:
+    """The sentence is one of the request's, or a long one with a word or two changed ("For the problem
+    discussed, in the order discussed: the problem or diagnosis as the clinician stated it ..." for "For
+    each problem ..."): a draft's own sentence does not share 90 % of its characters with the request."""
+    if sentence in asked:
+        return True
+    return len(sentence.split()) >= 10 and any(
+        difflib.SequenceMatcher(None, sentence, a, autojunk=False).ratio() >= 0.9 for a in asked
+        if abs(len(a) - len(sentence)) <= 0.2 * len(a))
 
 
 _FENCE = re.compile(r"^`{3,}\w*$")

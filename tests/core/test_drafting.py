@@ -172,6 +172,16 @@ def test_the_request_copied_into_the_answer_is_removed():
     assert clean_section_text(drafted, instruction, "Results") == "Ferritin: low.\nHemoglobin was discussed."
 
 
+def test_the_request_copied_with_a_word_changed_is_removed_too():
+    plan = next(s for s in templates.load("medical").sections if s.key == "assessment_and_plan")
+    echoed = plan.instruction.split(":")[0].replace("For each problem", "For the problem")
+    assert echoed != plan.instruction.split(":")[0]
+    drafted = plan.instruction.replace("For each problem", "For the problem") + "\nAcute lumbar strain.\n" + (
+        "Medical Reasoning: For the problem discussed, the back pain began when lifting.")
+    assert clean_section_text(drafted, plan.instruction, plan.title) == (
+        "Acute lumbar strain.\nMedical Reasoning: For the problem discussed, the back pain began when lifting.")
+
+
 def test_a_section_cut_inside_an_opened_quote_loses_only_the_dangling_aside():
     # The model opened a double-quoted quote, which closed its JSON string early.
     instruction = "Medications with doses, tests ordered and follow-up."
