@@ -28,6 +28,8 @@ _COUNTED = re.compile(
 # Numbers joined into one reading: a blood pressure, a range, a ratio. If one side stays in words
 # ("one twenty over eighty", two numbers in one run), the other side does too.
 _JOINED = re.compile(r"^\s*(?:over|to|-|/|out of)\s*$", re.I)
+_BESIDE_DIGITS_BEFORE = re.compile(r"\d[ \t]*$")
+_BESIDE_DIGITS_AFTER = re.compile(r"[ \t]*\d")
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
@@ -48,6 +50,10 @@ def written_numbers(text: str) -> str:
     for i, run in enumerate(runs):
         n = run.numbers[0] if len(run.numbers) == 1 else None
         if n is not None and n.text.lower() in ("one", "a") and not _COUNTED.match(text, run.end):
+            keep[i] = True
+        # beside a number already in digits ("17 five weeks ago"): two digits side by side would read as
+        # one list of numbers, so the word stays
+        if _BESIDE_DIGITS_BEFORE.search(text, 0, run.start) or _BESIDE_DIGITS_AFTER.match(text, run.end):
             keep[i] = True
     # a reading joined across runs stays in one form (propagate both ways until nothing changes)
     changed = True

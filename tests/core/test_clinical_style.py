@@ -27,6 +27,8 @@ def test_words_that_are_not_a_count_stay_words():
     assert cs.restyle("Blood pressure one twenty over eighty.") == "Blood pressure one twenty over eighty."
     assert cs.restyle("Wakes at three-thirty.") == "Wakes at three-thirty."
     assert cs.restyle("One week ago, one tablet.") == "1 week ago, 1 tablet."
+    # beside a number in digits: "17 5 weeks ago" would read as two scores
+    assert cs.restyle("A GAD-7 of 15 now and 17 five weeks ago.") == "A GAD-7 of 15 now and 17 five weeks ago."
 
 
 def test_quotations_are_never_rewritten():
