@@ -42,6 +42,11 @@ def test_pronoun_only_from_the_clinicians_words():
     # a first name, an interjection or nothing at all is no evidence of anyone's gender
     assert cs.patient_pronoun("[doctor] hi donna , how are you ?") is None
     assert cs.patient_pronoun("[doctor] oh man , that looks itchy .") is None
+    assert cs.patient_pronoun("[doctor] i'm seeing mrs . peterson , she's a 43-year-old patient .") == "she"
+    assert cs.patient_pronoun("[doctor] so he's a 59 year old hiv positive gentleman here for ...") == "he"
+    # words that only look like an honorific
+    assert cs.patient_pronoun("[patient] i miss them every year . [doctor] any history of ms and ...") is None
+    assert cs.patient_pronoun("[doctor] good morning ms. reyes ! ... next , mr arthrogram of the hip") == "she"
     # someone else named in the room: the cues disagree and the note keeps "the patient"
     assert cs.patient_pronoun("[doctor] hi mrs. hill . mr. jones will take your blood .") is None
 
