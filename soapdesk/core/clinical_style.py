@@ -2,11 +2,12 @@
 
 A small model copies the visit's spoken words into the note: "twenty milligrams once a day", "three
 out of six", "forty-five percent". Notes write numbers as digits and doses in their units ("20 mg
-daily"); of the 67 ACI-Bench train reference notes, 879 numbers are digits and 4 are words, and none
-says "milligrams". Physician notes also call the patient "she" or "he" after the opening sentence;
-the model writes "The patient ..." sentence after sentence. The pronoun is used only when the
-clinician's own words in the session give it (an honorific, "a 58-year-old male"); a first name is
-not evidence of anyone's gender, so otherwise the note keeps "the patient".
+daily"): the 67 ACI-Bench train reference notes hold 879 numbers in digits and 4 spelled out from
+"two" to "fifty", and none says "milligrams". Physician and rehab notes also call the patient "she"
+or "he" after the opening sentence; the model writes "The patient ..." sentence after sentence. The
+pronoun is used only when the clinician's own words in the session give it (an honorific, "a
+58-year-old male"); a first name is not evidence of anyone's gender, so otherwise the note keeps
+"the patient".
 
 Nothing here adds or removes a fact: numbers keep their value as the grounding checks read it
 (`clinical_text.find_numbers`), and a quotation is never touched.
@@ -207,7 +208,7 @@ def _sentence_pieces(text: str) -> list[tuple[int, int]]:
 
 
 def restyle(text: str, *, pronoun: str | None = None) -> str:
-    """The section's text with digits, units and (for a physician note with a known pronoun) the
+    """The section's text with digits, units and (for a note about "the patient" with a known pronoun) the
     patient's pronoun."""
     text = units(written_numbers(text))
     return refer_to_patient(text, pronoun) if pronoun else text

@@ -561,7 +561,7 @@ def test_the_drafted_note_is_written_in_clinical_style():
     assert text["history_of_present_illness"] == (
         "The patient is a 60-year-old female. She takes lisinopril 20 mg daily.")
     assert text["physical_examination"] == "Blood pressure 130/85."
-    # a therapy note keeps "the client": the pronoun is for physician notes that were given one
+    # a mental-health note keeps "the client": the pronoun is for notes about "the patient" (physician, rehab)
     t = parse_transcript("Therapist: Hi Mrs. Hill.\nClient: I slept four hours.")
     result = _ScriptedDrafter([("The client slept four hours.", True)] + [("x.", True)] * 3).draft(
         t, templates.load("soap"))
