@@ -65,3 +65,19 @@ def test_the_patient_becomes_the_pronoun_after_the_introduction():
                  "The patient and her husband sold their house."):
         assert cs.refer_to_patient(kept, "she") == kept.replace("The patient", "She")
     assert cs.restyle("The patient reports chest pain.") == "The patient reports chest pain."
+
+
+def test_the_rewritten_sentences_keep_their_evidence_and_raise_no_flags():
+    from soapdesk.core import evidence, grounding
+    from soapdesk.core.transcript_text import parse_transcript
+
+    t = parse_transcript("Doctor: What do you take, Mrs. Hill?\n"
+                         "Patient: I take twenty milligrams of lisinopril once a day.\n"
+                         "Doctor: Your pressure is a hundred and thirty over eighty-five, and the murmur is three "
+                         "out of six.")
+    spoken = "The patient takes lisinopril twenty milligrams once a day. A three out of six murmur."
+    written = cs.restyle(spoken, pronoun=cs.patient_pronoun(t.text))
+    assert written == "She takes lisinopril 20 mg daily. A 3/6 murmur."
+    assert [(r.supported, r.evidence) for r in evidence.link_section(written, t)] == [
+        (r.supported, r.evidence) for r in evidence.link_section(spoken, t)] == [(True, [2]), (True, [3])]
+    assert grounding.check_sections({"plan": written}, t) == []
