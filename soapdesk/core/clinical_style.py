@@ -97,20 +97,23 @@ def units(text: str) -> str:
 # -- the patient's pronoun -------------------------------------------------------
 
 # "Mrs. Hill", and "mrs . hill" as some transcribers space it. "Mr" and "Ms" only with their period
-# ("an MR arthrogram", "a history of MS"), and no "miss" ("I might miss one now").
-_HONORIFIC = re.compile(r"\b(?:(mrs)\b\s*\.?|(mr|ms)\s*\.)\s+[a-z]", re.I)
+# ("an MR arthrogram", "a history of MS"), and "miss" only after a greeting ("hey, miss Miller"; not
+# "I might miss one now").
+_HONORIFIC = re.compile(
+    r"(?:\b(mrs)\b\s*\.?|\b(mr|ms)\s*\.|\b(?:hi|hey|hello|morning|afternoon|evening|thanks|thank you)\s*,?\s*"
+    r"(miss))\s+[a-z]", re.I)
 # "a 58-year-old male", "a 59 year old hiv positive gentleman"
 _AGE_SEX = re.compile(r"\byear[\s-]+old\s+(?:[a-z]+\s+){0,3}?(female|woman|lady|male|man|gentleman)\b", re.I)
 # the clinician dictating: "she's a 43-year-old patient", "he is a 59 year old ..."
 _AGE_PRONOUN = re.compile(r"\b(she|he)(?:'s|\s+'s|\s+is)\s+(?:a|an)\s+[\w-]+[\s-]+year[\s-]+old\b", re.I)
-_FEMALE = {"mrs", "ms", "female", "woman", "lady"}
+_FEMALE = {"mrs", "ms", "miss", "female", "woman", "lady"}
 
 
 def patient_pronoun(transcript_text: str) -> str | None:
     """"she" or "he" when every honorific, every "N-year-old woman/man" and every "she's a N-year-old"
     in the session agree, else None. Someone else named in the room ("Mr. Jones will take your blood")
     makes the cues disagree, and the note then keeps "the patient"."""
-    cues = {(m.group(1) or m.group(2)).lower() for m in _HONORIFIC.finditer(transcript_text)}
+    cues = {(m.group(1) or m.group(2) or m.group(3)).lower() for m in _HONORIFIC.finditer(transcript_text)}
     cues |= {m.group(1).lower() for m in _AGE_SEX.finditer(transcript_text)}
     cues |= {"female" if m.group(1).lower() == "she" else "male" for m in _AGE_PRONOUN.finditer(transcript_text)}
     if not cues:

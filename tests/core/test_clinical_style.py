@@ -47,6 +47,7 @@ def test_pronoun_only_from_the_clinicians_words():
     # words that only look like an honorific
     assert cs.patient_pronoun("[patient] i miss them every year . [doctor] any history of ms and ...") is None
     assert cs.patient_pronoun("[doctor] good morning ms. reyes ! ... next , mr arthrogram of the hip") == "she"
+    assert cs.patient_pronoun("[doctor] hey , miss miller , how are you today ?") == "she"
     # someone else named in the room: the cues disagree and the note keeps "the patient"
     assert cs.patient_pronoun("[doctor] hi mrs. hill . mr. jones will take your blood .") is None
 
