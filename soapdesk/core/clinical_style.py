@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from soapdesk.core import clinical_text as ct
+from soapdesk.core.section_lanes import SENTENCE_BREAK
 
 # Words after which a lone "one" is a count ("one tablet", "one week"); elsewhere it is a pronoun or
 # an idiom ("no one", "the left one", "one of the").
@@ -50,20 +51,20 @@ def written_numbers(text: str) -> str:
     keep = [len(r.numbers) != 1 or not _outside_span(r.start, quoted) for r in runs]
     for i, run in enumerate(runs):
         n = run.numbers[0] if len(run.numbers) == 1 else None
-        if n is not None and n.text.lower() in ("one", "a") and not _COUNTED.match(text, run.end):
+        if n is not None and n.text.lower() == "one" and not _COUNTED.match(text, run.end):
             keep[i] = True
         # beside a number already in digits ("17 five weeks ago"): two digits side by side would read as
         # one list of numbers, so the word stays
         if _BESIDE_DIGITS_BEFORE.search(text, 0, run.start) or _BESIDE_DIGITS_AFTER.match(text, run.end):
             keep[i] = True
-    # a reading joined across runs stays in one form (propagate both ways until nothing changes)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(runs) - 1):
-            if keep[i] != keep[i + 1] and _JOINED.match(text[runs[i].end:runs[i + 1].start]):
-                keep[i] = keep[i + 1] = True
-                changed = True
+    # a reading joined across runs ("one twenty over eighty") stays in one form: a chain of runs joined
+    # by over/to/-/out of is kept whole when any run in it is kept
+    first = 0
+    for i in range(1, len(runs) + 1):
+        if i == len(runs) or not _JOINED.match(text[runs[i - 1].end:runs[i].start]):
+            if any(keep[first:i]):
+                keep[first:i] = [True] * (i - first)
+            first = i
     out, pos = [], 0
     for run, kept in zip(runs, keep):
         if kept:
@@ -203,9 +204,12 @@ def _outside_span(pos: int, spans: list[tuple[int, int]]) -> bool:
     return not any(a <= pos < b for a, b in spans)
 
 
+_PIECE_END = re.compile(SENTENCE_BREAK.pattern + r"|\n")
+
+
 def _sentence_pieces(text: str) -> list[tuple[int, int]]:
-    """The text cut after every sentence end and line break, nothing dropped (joined back unchanged)."""
-    cuts = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n", text)]
+    """The text cut after every sentence break and line break, nothing dropped (joined back unchanged)."""
+    cuts = [m.end() for m in _PIECE_END.finditer(text)]
     bounds = [0] + cuts + [len(text)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
