@@ -625,6 +625,7 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     out = _drop_empty_items(_one_item_per_line("\n".join(lines), instruction), instruction).strip()
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
+    out = session_facts.without_status_wording(out)
     if out.strip(" .").lower() in _NOTHING:
         return ""  # the caller writes its one wording for a section the session did not touch
     return _person_word(out, person) if person else out

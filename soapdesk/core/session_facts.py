@@ -63,6 +63,25 @@ _SCORED = ("objective", "data", "behavior", "results")
 _RESULTS = ("results",)
 
 
+# The request's words for a drug the rules cannot call current or stopped. The 1.5B model copied
+# them into its prose ("ordered meloxicam 15 mg daily, which they discussed as not said to be
+# stopped", six times in one ACI-Bench valid plan; 4 of the 20 valid notes), where they read as
+# nonsense and, holding "stopped", as a stopped drug to the checks. `without_status_wording` takes
+# them out again, with the note speaking of "the transcript" it was drafted from.
+NOT_SAID_STOPPED = "discussed, not said to be stopped"
+_STOPPED_ECHO = r"discussed(?:\s+as|,)?\s+(?:but\s+)?not\s+(?:said\s+to\s+be\s+)?stopped\b"
+_STATUS_ECHO = re.compile(
+    rf"\s*\((?:which\s+(?:was|were|is|are)\s+|as\s+)?{_STOPPED_ECHO}\)"  # "digoxin (discussed, not said to be stopped)"
+    rf"|,?\s+(?:which|as|that)(?:\s+\w+){{0,2}}?\s+{_STOPPED_ECHO}"  # "..., which they discussed as not said ..."
+    rf"|\s+(?:is|was|are|were)\s+{_STOPPED_ECHO}"  # "Metformin is discussed, not said to be stopped."
+    r"|,?\s+as\s+(?:discussed|mentioned|stated|noted|said)\s+in\s+the\s+(?:session\s+)?transcript\b", re.I)
+
+
+def without_status_wording(text: str) -> str:
+    """The draft without the request's status words copied into it."""
+    return _STATUS_ECHO.sub("", text)
+
+
 _CACHE: dict[tuple, list[CheckedFact]] = {}
 
 
@@ -115,7 +134,7 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
             # said whether doses are missed, that is half of what a medication line is for.
             adherence = bool(_ADHERENCE.search(quote)) and not planned
             facts.append(CheckedFact(
-                f"Medication {generic}: discussed, not said to be stopped{'' if planned else said}.",
+                f"Medication {generic}: {NOT_SAID_STOPPED}{'' if planned else said}.",
                 f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
                 lambda text, g=generic, d=dose, a=adherence: _names_drug(text, g, d, adherence=a),
                 _PLANNED if planned else _REPORTED))

@@ -566,3 +566,21 @@ def test_the_drafted_note_is_written_in_clinical_style():
     result = _ScriptedDrafter([("The client slept four hours.", True)] + [("x.", True)] * 3).draft(
         t, templates.load("soap"))
     assert result.sections[0].text == "The client slept 4 hours."
+
+
+def test_the_requests_word_for_a_drug_status_is_not_copied_into_the_note():
+    from soapdesk.core import grounding, session_facts
+
+    t = parse_transcript("Doctor: Are you still on the meloxicam?\nPatient: Yes, fifteen milligrams a day.\n"
+                         "Doctor: Good, and the digoxin too.")
+    assert session_facts.NOT_SAID_STOPPED in session_facts.section_facts(
+        t, templates.load("medical").keys, "history_of_present_illness", "patient")
+    copied = ("She currently takes digoxin (discussed, not said to be stopped). She takes meloxicam 15 mg daily, "
+              "which they discussed as not said to be stopped.")
+    assert grounding.note_says_stopped(copied)  # read as a stopped drug by the checks
+    answers = [("Knee pain.", True), (copied, True), ("Tender knee.", True), ("Not addressed.", True),
+               ("Medical Treatment: Meloxicam is discussed, not said to be stopped.", True)]
+    text = {s.key: s.text for s in _ScriptedDrafter(answers).draft(t, templates.load("medical")).sections}
+    assert text["history_of_present_illness"] == "She currently takes digoxin. She takes meloxicam 15 mg daily."
+    assert text["assessment_and_plan"] == "Medical Treatment: Meloxicam."
+    assert not grounding.note_says_stopped(text["history_of_present_illness"])
