@@ -88,6 +88,7 @@ class RangeOfMotion:
     prior_cue: str  # how the earlier value was introduced: "last week", "at the evaluation"
     quote: str
     segment_id: int
+    joint: str = ""  # "left knee", "wrist"; "" when the session does not make it plain
 
 
 def ratings(transcript: Transcript) -> list[Rating]:
@@ -183,7 +184,8 @@ def _context_of(sentence: str) -> str:
 
 
 def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
-    """Degrees the clinician read out, each with last visit's value when said next to it."""
+    """Degrees the clinician read out, each with last visit's value when said next to it
+    and the joint when the session makes it plain (`_joint_of`)."""
     out: list[RangeOfMotion] = []
     for seg in transcript.segments:
         if seg.speaker not in (CLINICIAN, "unknown"):
@@ -194,11 +196,13 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
             motion = _MOTION.search(sent)
             if not motion or not _READING.search(sent) or _EXERCISE.search(sent):
                 continue
+            name = motion.group(1).lower()
             nums = [n for n in ct.find_numbers(sent) if not _NOT_A_RATING.match(sent[n.end:]) or
                     re.match(r"\s*degrees?\b", sent[n.end:], re.I)]
+            joint = _joint_of(transcript, seg, y, name, out[-1] if out else None)
             both = _now_and_before(sent, nums)  # both readings in one sentence
             if both:
-                out.append(RangeOfMotion(motion.group(1).lower(), *both, sent.strip(), seg.id))
+                out.append(RangeOfMotion(name, *both, sent.strip(), seg.id, joint))
                 continue
             if _PRIOR.search(sent):
                 continue
@@ -207,7 +211,7 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
             prior, cue = None, ""
             for x2, y2 in spans[k + 1:k + 4]:
                 nxt = seg.text[x2:y2]
-                if _MOTION.search(nxt) and _MOTION.search(nxt).group(1).lower() != motion.group(1).lower():
+                if _MOTION.search(nxt) and _MOTION.search(nxt).group(1).lower() != name:
                     break
                 said_before = _PRIOR.search(nxt)
                 if said_before:
@@ -215,8 +219,55 @@ def ranges_of_motion(transcript: Transcript) -> list[RangeOfMotion]:
                     if len(vals) == 1:
                         prior, cue = vals[0], said_before.group(0).lower()
                     break
-            out.append(RangeOfMotion(motion.group(1).lower(), nums[0].value, prior, cue, sent.strip(), seg.id))
+            out.append(RangeOfMotion(name, nums[0].value, prior, cue, sent.strip(), seg.id, joint))
     return out
+
+
+_JOINTS = r"knee|hip|ankle|shoulder|elbow|wrist|neck|thumb|big toe|jaw|forearm"
+_JOINT = re.compile(rf"\b({_JOINTS})s?\b", re.I)
+_SIDED = re.compile(rf"\b(left|right)\s+(?:\w+\s+)?({_JOINTS})\b|\b({_JOINTS})\s+on the (left|right)\b", re.I)
+# A turn that moves to measuring the other side ("Let's measure the other knee."); "to match the
+# other side" is a goal, not a move.
+_OTHER_SIDE = re.compile(rf"\b(?:measur\w*|check\w*|compar\w*|test\w*|look at|now|on)\s+(?:the|your)\s+"
+                         rf"(?:other|opposite|good|uninvolved|non-?surgical)\s+(?:side|leg|arm|{_JOINTS})\b", re.I)
+_FOREARM = {"pronation", "supination"}
+# How far back (in segments) an earlier reading's joint still holds for "now bend it".
+_SAME_JOINT_WITHIN = 3
+
+
+def _joint_of(transcript: Transcript, seg, end: int, motion: str, last: RangeOfMotion | None) -> str:
+    """The joint a reading is of, with its side: "Left knee flexion" is the finding, "Flexion"
+    alone leaves the reader to guess which joint. The joint is the one named in the reading's
+    turn up to the reading, else the one of the reading just before ("Now bend it -- ... 105
+    degrees of flexion" after the knee's extension). The side is the one said with that joint
+    in the turn, else the only side the whole session gives it; none when both sides are named
+    there or the turn moves to the other side ("Let's measure the other knee.")."""
+    said = seg.text[:end]
+    named = _JOINT.findall(said)
+    if named:
+        joint = named[-1].lower()
+    elif last is not None and last.joint and seg.id - last.segment_id <= _SAME_JOINT_WITHIN and not any(
+            _JOINT.search(s.text) for s in transcript.segments if last.segment_id < s.id < seg.id):
+        joint = last.joint.split()[-1]
+    else:
+        return ""
+    if (motion in _FOREARM) != (joint == "forearm"):
+        return ""  # pronation and supination are the forearm's, whatever joint was named before
+    sides_here = {_side(m) for m in _SIDED.finditer(said) if _joint_in(m) == joint}
+    if len(sides_here) == 1:
+        return f"{sides_here.pop()} {joint}"
+    if sides_here or _OTHER_SIDE.search(said):
+        return joint
+    sides = {_side(m) for s in transcript.segments for m in _SIDED.finditer(s.text) if _joint_in(m) == joint}
+    return f"{sides.pop()} {joint}" if len(sides) == 1 else joint
+
+
+def _side(m: re.Match) -> str:
+    return (m.group(1) or m.group(4)).lower()
+
+
+def _joint_in(m: re.Match) -> str:
+    return (m.group(2) or m.group(3)).lower()
 
 
 _CHANGE = re.compile(r"\b(?:up|down|improved|increased|decreased|better|worse) from\b", re.I)
@@ -378,11 +429,12 @@ def _skill_between(transcript: Transcript, after_id: int, before_id: int) -> str
 
 
 def range_of_motion_lines(transcript: Transcript) -> list[tuple[str, str, list[float]]]:
-    """One line per reading, e.g. ("Flexion: 105 degrees (last week 95).", "flexion", [105])."""
+    """One line per reading, e.g. ("Left knee flexion: 105 degrees (last week 95).", "flexion", [105])."""
     lines = []
     for rom in ranges_of_motion(transcript):
         before = f" ({rom.prior_cue} {ct.fmt_number(rom.prior)})" if rom.prior is not None else ""
-        lines.append((f"{rom.motion[0].upper()}{rom.motion[1:]}: {ct.fmt_number(rom.degrees)} degrees{before}.",
+        what = f"{rom.joint} {rom.motion}" if rom.joint else rom.motion
+        lines.append((f"{what[0].upper()}{what[1:]}: {ct.fmt_number(rom.degrees)} degrees{before}.",
                       rom.motion, [rom.degrees]))
     return lines
 

@@ -59,7 +59,26 @@ def test_range_of_motion_with_the_earlier_value_in_the_same_sentence():
     got = [(r.motion, r.degrees, r.prior, r.prior_cue) for r in measures.ranges_of_motion(t)]
     assert got == [("extension", 45, 35, "last week"), ("flexion", 50, 40, "up from"),
                    ("supination", 70, 60, "previously"), ("pronation", 80, 70, "last week"), ("flexion", 90, None, "")]
-    assert measures.range_of_motion_lines(t)[1][0] == "Flexion: 50 degrees (up from 40)."
+    assert measures.range_of_motion_lines(t)[1][0] == "Wrist flexion: 50 degrees (up from 40)."
+
+
+def test_a_range_of_motion_names_its_joint_and_side_when_the_session_makes_them_plain():
+    t = _t("Therapist: How's the left knee today?\nClient: Stiff.\n"
+           "Therapist: Straighten it, push the back of the knee down. Extension is minus three. Last week minus five.\n"
+           "Therapist: We want zero, to match the other side. Now bend it. One hundred and five degrees of flexion.")
+    assert [line for line, _k, _v in measures.range_of_motion_lines(t)] == [
+        "Left knee extension: -3 degrees (last week -5).", "Left knee flexion: 105 degrees."]
+    # both shoulders talked about: the side only where the reading's turn says it
+    t = _t("Therapist: How's the right shoulder? And the left one, the left shoulder?\n"
+           "Therapist: Right shoulder flexion is 150 degrees. Abduction is 120 degrees.\n"
+           "Therapist: Let's measure the other shoulder. Flexion is 170 degrees.\n"
+           "Therapist: Supination is 80 degrees.")
+    assert [line for line, _k, _v in measures.range_of_motion_lines(t)] == [
+        "Right shoulder flexion: 150 degrees.", "Right shoulder abduction: 120 degrees.",
+        "Shoulder flexion: 170 degrees.", "Supination: 80 degrees."]
+    # no joint said anywhere near: the motion alone, never a guess
+    t = _t("Therapist: Flexion is ninety degrees today.")
+    assert measures.range_of_motion_lines(t)[0][0] == "Flexion: 90 degrees."
 
 
 def test_grip_strength_by_side_with_last_weeks_value():
