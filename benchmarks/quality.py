@@ -112,7 +112,7 @@ def drafting_fingerprint() -> str:
     files = [core / n for n in ("prompts.py", "drafting.py", "session_facts.py", "grounding.py", "risk.py",
                                 "billing.py", "pipeline.py", "specialties.py", "measures.py", "grammar_decoding.py",
                                 "section_lanes.py", "chief_complaint.py", "test_results.py", "review_of_systems.py",
-                                "context_rules.py", "clinical_style.py", "clinical_text.py")]
+                                "context_rules.py", "clinical_style.py", "clinical_text.py", "physical_exam.py")]
     files += sorted((ROOT / "soapdesk" / "templates").glob("*.toml"))
     h = hashlib.sha256()
     for f in files:

@@ -23,7 +23,8 @@ from typing import Protocol
 import numpy as np
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import clinical_style, prompts, review_of_systems, section_lanes, session_facts
+from soapdesk.core import (clinical_style, physical_exam, prompts, review_of_systems, section_lanes,
+                           session_facts)
 from soapdesk.core.errors import Cancelled, DraftFailed
 from soapdesk.core.grammar_decoding import GreedyGrammarSampler, generate_text, second_person_tokens
 from soapdesk.core.json_stream import JsonFieldStreamer
@@ -34,8 +35,11 @@ from soapdesk.core.transcript import Transcript
 log = logging.getLogger(__name__)
 
 # Sections read from the transcript by rule (templates.READERS), not drafted: the model's
-# reviews of systems were four times too long and listed symptoms the patient had denied.
-READERS: dict[str, Callable[[Transcript], str]] = {"review_of_systems": review_of_systems.section_text}
+# reviews of systems were four times too long and listed symptoms the patient had denied, and
+# its exams pasted in the conversation. A reader returning None found nothing it can read
+# (an exam said without punctuation): the model drafts that section after all.
+READERS: dict[str, Callable[[Transcript], str | None]] = {"review_of_systems": review_of_systems.section_text,
+                                                          "physical_exam": physical_exam.section_text}
 
 OnSection = Callable[[str, str], None]  # (section key, title): a section starts
 OnText = Callable[[str, str], None]  # (section key, new text)
@@ -282,8 +286,9 @@ class LlamaDrafter:
                 raise Cancelled()
             if on_section is not None:
                 on_section(spec.key, spec.title)
-            if spec.reader:
-                text = READERS[spec.reader](transcript) or prompts.NOT_ADDRESSED
+            read = READERS[spec.reader](transcript) if spec.reader else None
+            if read is not None:
+                text = clinical_style.restyle(read, pronoun=pronoun) or prompts.NOT_ADDRESSED
                 if on_text is not None:
                     on_text(spec.key, text)
                 result.sections.append(Section(spec.key, spec.title, text))

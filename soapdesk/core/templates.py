@@ -46,7 +46,7 @@ class Template:
 
 PERSONS = ("client", "patient")
 # Sections that can be read from the transcript by rule (soapdesk.core.drafting runs them).
-READERS = ("review_of_systems",)
+READERS = ("review_of_systems", "physical_exam")
 
 
 def user_dir() -> Path:

@@ -366,15 +366,21 @@ def test_empty_answer_becomes_not_addressed():
     assert [s.text for s in result.sections][1:3] == [prompts.NOT_ADDRESSED, prompts.NOT_ADDRESSED]
 
 
+class _Recording(_ScriptedDrafter):
+    """Keeps every prompt it was asked, in `asked`."""
+
+    def __init__(self, answers, asked: list):
+        super().__init__(answers)
+        self.asked = asked
+
+    def generate(self, prompt, **kw):
+        self.asked.append(prompt)
+        return super().generate(prompt, **kw)
+
+
 def test_the_review_of_systems_is_read_from_the_transcript_not_asked_of_the_model():
     asked = []
-
-    class _Recording(_ScriptedDrafter):
-        def generate(self, prompt, **kw):
-            asked.append(prompt)
-            return super().generate(prompt, **kw)
-
-    d = _Recording([(f"Section {i}.", True) for i in range(5)])
+    d = _Recording([(f"Section {i}.", True) for i in range(5)], asked)
     t = parse_transcript("Doctor: Any fever?\nPatient: No.\nPatient: My back hurts.")
     streamed = {}
     result = d.draft(t, templates.load("medical"), on_text=lambda k, x: streamed.__setitem__(k, x))
@@ -383,6 +389,22 @@ def test_the_review_of_systems_is_read_from_the_transcript_not_asked_of_the_mode
     assert ros.text == "Constitutional: Denies fever.\nMusculoskeletal: Endorses back pain."
     assert streamed["review_of_systems"] == ros.text
     assert len(asked) == 5 and not any("REVIEW OF SYSTEMS section" in p for p in asked)
+
+
+def test_the_exam_is_read_from_what_the_clinician_said_and_drafted_only_when_it_cannot_be():
+    asked = []
+    t = parse_transcript("Doctor: Let's do a quick physical exam. On your heart exam, I do hear a three out of six "
+                         "murmur. Your lungs are clear.\nPatient: Okay.\nDoctor: So for your murmur, we'll watch it.")
+    result = _Recording([(f"Section {i}.", True) for i in range(4)], asked).draft(t, templates.load("medical"))
+    exam = next(s for s in result.sections if s.key == "physical_examination")
+    assert exam.text == "Heart exam: a 3/6 murmur.\nLungs are clear."  # in a note's register, like drafted text
+    assert len(asked) == 4 and not any("PHYSICAL EXAMINATION section" in p for p in asked)
+    # an exam in one run-on turn without stops cannot be read: the model drafts the section
+    asked.clear()
+    t = parse_transcript("doctor: so let's do a quick exam your lungs are clear\npatient: okay")
+    result = _Recording([(f"Section {i}.", True) for i in range(5)], asked).draft(t, templates.load("medical"))
+    assert next(s for s in result.sections if s.key == "physical_examination").text == "Section 2."
+    assert any("PHYSICAL EXAMINATION section" in p for p in asked)
 
 
 def test_cut_off_section_is_flagged():

@@ -17,13 +17,15 @@ def test_required_formats_ship_with_their_sections():
         "Physical Examination", "Results", "Assessment and Plan"]
 
 
-def test_the_medical_review_of_systems_is_read_by_rule_and_survives_a_specialty():
+def test_the_medical_review_of_systems_and_exam_are_read_by_rule_and_survive_a_specialty():
+    from soapdesk.core.drafting import READERS
     from soapdesk.core.specialties import apply_specialty
 
     med = templates.load("medical")
-    assert [s.reader for s in med.sections] == ["", "", "review_of_systems", "", "", ""]
+    assert [s.reader for s in med.sections] == ["", "", "review_of_systems", "physical_exam", "", ""]
     cardio = apply_specialty(med, "cardiology")
-    assert cardio.sections[2].reader == "review_of_systems"
+    assert [s.reader for s in cardio.sections][2:4] == ["review_of_systems", "physical_exam"]
+    assert set(READERS) == set(templates.READERS)  # a reader a template may name is one drafting can run
 
 
 def test_every_shipped_section_has_its_own_instruction():
