@@ -453,6 +453,24 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
         s2 = dict(sections)
         s2[first_key] = sections[first_key] + " " + sent
         out.append({"kind": "dropped_exercise_kept", "sections": s2, "sentence": sent})
+    # minutes the clinician gave one intervention given to another, or to one done without minutes,
+    # and an exercise's sets x reps given to a billing category
+    stated = billing.stated_rehab_minutes(transcript)
+    unstated = [label for _p, code, timed, label in billing.REHAB_INTERVENTIONS
+                if timed and code not in {m[0] for m in stated}]
+    for k, ((_c, _t, label, n, _q, _s), (_c2, _t2, _other, n2, _q2, _s2)) in enumerate(zip(stated, stated[1:])):
+        if n != n2:
+            for kind, sent in (("minutes_swapped", f"{label}: {n2} minutes."),
+                               ("minutes_not_given", f"{unstated[k % len(unstated)]}: {n} minutes.")):
+                s2 = dict(sections)
+                s2[first_key] = sections[first_key] + " " + sent
+                out.append({"kind": kind, "sections": s2, "sentence": sent})
+    for name, (sets, reps) in list(done.items())[:1]:
+        for label in [m[2] for m in stated if m[0] != "97110"][:2]:  # therapeutic exercise is where they belong
+            sent = f"{label}: {ct.fmt_number(sets)} sets of {ct.fmt_number(reps)} reps."
+            s2 = dict(sections)
+            s2[first_key] = sections[first_key] + " " + sent
+            out.append({"kind": "category_sets_reps", "sections": s2, "sentence": sent})
     # the next visit given a weekday said in the session for something else, or a time never set for it
     visit = next_visit.arranged(transcript)
     for sent in ct.split_sentences(full):

@@ -179,6 +179,33 @@ def _to_int(s: str) -> int | None:
     return int(v) if v > 0 and float(v).is_integer() else None
 
 
+# Whose words state minutes: the clinician's, or anyone's in a transcript without speakers.
+CLINICIAN_SPEAKERS = (CLINICIAN, "unknown")
+
+
+def minutes_said(text: str) -> list[tuple[str, bool, str, int, str, str | None]]:
+    """[(code, timed, label, minutes, words, other)] for each intervention given
+    minutes in `text`, in order; `other` is the intervention named with it when
+    the minutes were for the two together ("paraffin and soft tissue work for
+    fifteen minutes"), else None."""
+    out = []
+    for a, b, c, code, timed, label in _rehab_patterns():
+        for rx in (a, b, c):
+            for m in rx.finditer(text):
+                n = _to_int(m.group("n"))
+                if n is None:
+                    continue
+                if re.search(r"\b(?:left|remaining|more|later|break|ago|each|per)\b",
+                             text[m.end():m.end() + 12], re.I):
+                    continue
+                other = _shared_with(text, m, before=rx is b)
+                words = m.group(0)
+                if other:
+                    words = f"{words} and {other}" if rx is not b else f"{other} and {words}"
+                out.append((code, timed, label, n, words, other))
+    return out
+
+
 def stated_rehab_minutes(transcript: Transcript, shared: list[str] | None = None
                          ) -> list[tuple[str, bool, str, int, str, int]]:
     """[(code, timed, label, minutes, quote, segment id)] for interventions with
@@ -187,25 +214,15 @@ def stated_rehab_minutes(transcript: Transcript, shared: list[str] | None = None
     are given to neither; what was said goes to `shared`."""
     found: dict[str, tuple] = {}
     for seg in transcript.segments:
-        if seg.speaker not in (CLINICIAN, "unknown"):
+        if seg.speaker not in CLINICIAN_SPEAKERS:
             continue
-        for a, b, c, code, timed, label in _rehab_patterns():
-            for rx in (a, b, c):
-                for m in rx.finditer(seg.text):
-                    n = _to_int(m.group("n"))
-                    if n is None:
-                        continue
-                    if re.search(r"\b(?:left|remaining|more|later|break|ago|each|per)\b",
-                                 seg.text[m.end():m.end() + 12], re.I):
-                        continue
-                    other = _shared_with(seg.text, m, before=rx is b)
-                    if other:
-                        said = f"{m.group(0)} and {other}" if rx is not b else f"{other} and {m.group(0)}"
-                        if shared is not None and not any(said in x for x in shared):
-                            shared.append(f'{n} minutes were stated for two interventions together ("{said}"); '
-                                          "the minutes of each were not said, so neither is coded from them.")
-                        continue
-                    found[code] = (code, timed, label, n, m.group(0), seg.id)
+        for code, timed, label, n, words, other in minutes_said(seg.text):
+            if other:
+                if shared is not None and not any(words in x for x in shared):
+                    shared.append(f'{n} minutes were stated for two interventions together ("{words}"); '
+                                  "the minutes of each were not said, so neither is coded from them.")
+                continue
+            found[code] = (code, timed, label, n, words, seg.id)
     return list(found.values())
 
 
@@ -259,7 +276,7 @@ def stated_session_minutes(transcript: Transcript) -> tuple[int, str, int] | Non
     """(minutes, quote, segment id) when the clinician states the session length."""
     hits = []
     for seg in transcript.segments:
-        if seg.speaker not in (CLINICIAN, "unknown"):
+        if seg.speaker not in CLINICIAN_SPEAKERS:
             continue
         for rx in _SESSION_LEN:
             for m in rx.finditer(seg.text):

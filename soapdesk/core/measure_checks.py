@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from soapdesk.core import billing
 from soapdesk.core import clinical_text as ct
 from soapdesk.core import measures
 from soapdesk.core.transcript import Transcript
@@ -67,6 +68,7 @@ class SessionMeasures:
     exercises: list[tuple[str, float, float]] = field(default_factory=list)  # (name, sets, reps) said
     dropped: list[str] = field(default_factory=list)  # exercises taken off the program ("drop the ankle pumps")
     counts: frozenset[tuple[float, float]] = frozenset()  # "N out of M" said by anyone ("last week twelve of twenty")
+    minutes: dict[str, set[int]] = field(default_factory=dict)  # billing code -> minutes the clinician gave it
 
 
 def read_session(transcript: Transcript) -> SessionMeasures:
@@ -91,8 +93,14 @@ def read_session(transcript: Transcript) -> SessionMeasures:
         hundred.setdefault(h.subject, set()).add(h.value)
     done = [(e.name, e.sets, e.reps) for e in measures.exercises(transcript)]
     said_counts = frozenset((c, t) for seg in transcript.segments for c, t, _s, _e in measures.counts(seg.text))
+    minutes: dict[str, set[int]] = {}
+    for seg in transcript.segments:
+        if seg.speaker in billing.CLINICIAN_SPEAKERS:
+            for code, _timed, _label, n, _words, other in billing.minutes_said(seg.text):
+                if other is None:  # minutes for two together are neither's (as in billing)
+                    minutes.setdefault(code, set()).add(n)
     return SessionMeasures(pairs, rated, frozenset(beyond), accuracy, frozenset(v for v, _unit in pairs), hundred,
-                           done, measures.dropped_exercises(transcript), said_counts)
+                           done, measures.dropped_exercises(transcript), said_counts, minutes)
 
 
 _OUT_OF_TEN = re.compile(r"^\s*(?:/\s*10\b|out of (?:10|ten)\b)", re.I)
@@ -183,6 +191,47 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         if (measures.exercise_key(name).search(sentence) and _PROGRAM.search(sentence)
                 and not _TAKEN_OFF.search(sentence)):
             reasons.append(f"The session took {name} off the program; the note lists it as part of it.")
+    return reasons + _minutes_reasons(sentence, session.minutes, session.exercises)
+
+
+# "Modalities" is no billing code of its own: the minutes of any modality the clinician gave
+# (hot/cold packs, e-stim, traction, paraffin, ultrasound, iontophoresis), or their sum.
+_MODALITIES = re.compile(r"\bmodalit(?:y|ies)\s*(?:for|:|-)\s*(?:about\s+)?(?P<n>\d+)\s*(?:minutes?|mins?)\b", re.I)
+_MODALITY_CODES = {"97010", "97012", "97014", "97018", "97033", "97035"}
+# A billing category as a line's label: "Manual therapy: ...", "Gait training - ...".
+_CATEGORY_LABEL = [(re.compile(r"^\W*(?:" + pat + "|" + re.escape(label) + r")\s*[:-]", re.I), label)
+                   for pat, _code, _timed, label in billing.REHAB_INTERVENTIONS] + [
+    (re.compile(r"^\W*modalit(?:y|ies)\s*[:-]", re.I), "Modalities")]
+
+
+def _minutes_reasons(sentence: str, stated: dict[str, set[int]], done: list[tuple[str, float, float]]
+                     ) -> list[str]:
+    """Minutes the note gives an intervention that the clinician did not give it,
+    and sets x reps given to a billing category rather than to an exercise."""
+    reasons = []
+    for code, _timed, label, n, _words, other in billing.minutes_said(sentence):
+        if other is not None:
+            continue  # "paraffin and soft tissue work: 15 minutes" claims no split
+        said = stated.get(code)
+        what = label[0].lower() + label[1:]
+        if not said:
+            reasons.append(f"The session gives no minutes for {what}; the note gives it {n}.")
+        elif n not in said:
+            given = " or ".join(str(x) for x in sorted(said))
+            reasons.append(f"The session gives {what} {given} minutes, not {n}.")
+    for m in _MODALITIES.finditer(sentence):
+        each = [x for c in _MODALITY_CODES for x in stated.get(c, ())]
+        if each and int(m.group("n")) not in {*each, sum(each)}:
+            given = " or ".join(str(x) for x in sorted(set(each)))
+            reasons.append(f"The session gives the modalities {given} minutes, not {m.group('n')}.")
+        elif not each:
+            reasons.append(f"The session gives no minutes for modalities; the note gives them {m.group('n')}.")
+    named = any(measures.exercise_key(name).search(sentence) for name, _s, _r in done)
+    if measures.sets_and_reps(sentence) and not named and not measures.dosages_in(sentence):
+        for rx, label in _CATEGORY_LABEL:
+            if rx.match(sentence) and label != "Therapeutic exercise":
+                reasons.append(f"Sets and reps are given to {label[0].lower() + label[1:]}, but the session "
+                               "gave them only to exercises.")
     return reasons
 
 

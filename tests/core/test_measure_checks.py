@@ -156,3 +156,38 @@ def test_an_exercise_taken_off_the_program_and_listed_in_it_is_flagged():
         "The session took ankle pumps off the program; the note lists it as part of it."]
     assert reasons("Ankle pumps were dropped from the home program.") == []
     assert reasons("Continue heel slides twice a day; add step-ups 3 x 10 at home.") == []
+
+
+def test_minutes_an_intervention_was_not_given_are_flagged():
+    # Timed minutes set billing units: a PT draft listed every category the template names,
+    # each with minutes, for a session that gave minutes to four of them.
+    t = parse_transcript("Therapist: Ten minutes of manual therapy on the knee first.\n"
+                         "Therapist: Today was thirty-three minutes of therapeutic exercise, twelve minutes of "
+                         "manual therapy, five minutes of gait training on the stairs, and the ten minutes of ice.\n"
+                         "Therapist: Next we add the step-ups, three by ten.")
+
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    for ok in ("Therapeutic exercise: 33 minutes.", "Manual therapy for 12 minutes.", "Manual therapy 10 minutes.",
+               "Modalities: 10 minutes.", "Therapeutic exercise: step-ups 3 x 10."):
+        assert reasons(ok) == [], ok
+    assert reasons("Neuromuscular re-education: 5 minutes.") == [
+        "The session gives no minutes for neuromuscular re-education; the note gives it 5."]
+    assert reasons("Gait training: 10 minutes.") == ["The session gives gait training 5 minutes, not 10."]
+    assert reasons("Modalities: 5 minutes.") == ["The session gives the modalities 10 minutes, not 5."]
+
+
+def test_sets_and_reps_given_to_a_billing_category_are_flagged():
+    t = parse_transcript("Therapist: Straight leg raises, three sets of ten.\n"
+                         "Therapist: Twelve minutes of manual therapy, then gait training on the stairs.")
+
+    def reasons(sentence):
+        return [f.reason for f in grounding.check_sections({"objective": sentence}, t) if f.kind == "measure"]
+
+    assert reasons("Manual therapy: 3 sets of 10 reps on the knee.") == [
+        "Sets and reps are given to manual therapy, but the session gave them only to exercises."]
+    assert reasons("Gait training: 3 sets of 10 reps on the stairs.") == [
+        "Sets and reps are given to gait training, but the session gave them only to exercises."]
+    assert reasons("Therapeutic exercise: straight leg raises 3 x 10.") == []
+    assert reasons("Straight leg raises 3 sets of 10 reps.") == []
