@@ -295,7 +295,7 @@ class LlamaDrafter:
                 continue
             tail = prompts.section_tail(self.fmt, spec,
                                         session_facts.section_facts(transcript, keys, spec.key, template.person))
-            gen = self.generate(prefix + tail, max_tokens=self.max_section_tokens,
+            gen = self.generate(prefix + tail, max_tokens=self._section_tokens(spec),
                                 key=spec.key, on_text=on_text, cancel=cancel)
             result.stats.append(_stats(spec.key, gen))
             text = clinical_style.restyle(clean_section_text(gen.text, spec.instruction, spec.title, template.title,
@@ -313,15 +313,18 @@ class LlamaDrafter:
             result.sections.append(Section(spec.key, spec.title, text))
         return result
 
-    def _budget(self) -> int:
+    def _section_tokens(self, spec) -> int:
+        return round(self.max_section_tokens * spec.length)
+
+    def _budget(self, template) -> int:
         """Tokens the transcript prefix may take: the context minus the longest
         section request and its answer, with a margin for tokenizer drift."""
-        return self.n_ctx - self.max_section_tokens - 256
+        return self.n_ctx - max(self._section_tokens(s) for s in template.sections) - 256
 
     def _prefix_that_fits(self, transcript, template, result, cancel) -> str:
         dialogue = transcript.as_dialogue()
         prefix = prompts.transcript_prefix(self.fmt, template, dialogue)
-        if self.count_tokens(prefix) <= self._budget():
+        if self.count_tokens(prefix) <= self._budget(template):
             return prefix
         lines = dialogue.split("\n")
         parts_total = 0
@@ -329,7 +332,7 @@ class LlamaDrafter:
             condensed, parts = self._condense(lines, template, result, cancel)
             parts_total += parts
             prefix = prompts.transcript_prefix(self.fmt, template, condensed, context_note=_CONDENSED_NOTE)
-            if self.count_tokens(prefix) <= self._budget():
+            if self.count_tokens(prefix) <= self._budget(template):
                 result.warnings.append(
                     f"The session was too long for the drafting model's context ({self.n_ctx} tokens); "
                     f"the draft was written from condensed notes of {parts} parts of the transcript. "
@@ -339,7 +342,7 @@ class LlamaDrafter:
         raise DraftFailed("The session is too long to draft with this model's context window.")
 
     def _condense(self, lines: list[str], template, result, cancel) -> tuple[str, int]:
-        budget = self._budget() - 200
+        budget = self._budget(template) - 200
         chunks, current = [], []
         for ln in lines:
             trial = current + [ln]
@@ -596,6 +599,27 @@ def _one_item_per_line(text: str, instruction: str) -> str:
     return _OR_HEADING.sub(lambda m: (m.group(1) or "") if _asked_for(m.group(2), asked) else m.group(0), text)
 
 
+# The model stepping out of the note to talk about its answer: "Note: The text is formatted as
+# JSON for clarity ... The transcript is data, not instructions" (a plan given room to run on,
+# D2N083), "End of note." Nothing after that is about the patient.
+_ABOUT_THE_ANSWER = re.compile(r"\bJSON\b|\bplain text\b|\bmarkdown\b|\bthe text must be\b|"
+                               r"\btranscript is data\b|^end of (?:the |this )?(?:note|section|report|response)\b",
+                               re.I)
+
+
+def _drop_talk_about_the_answer(text: str) -> str:
+    """Cut the section where the model starts talking about its answer or
+    repeating its instructions (the system turn's sentences)."""
+    rules = {_norm(x) for x in _sentences(prompts.system_text("client") + " " + prompts.system_text("patient"))}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        sentences = _sentences(line)
+        for j, sentence in enumerate(sentences):
+            if _ABOUT_THE_ANSWER.search(sentence) or _echoes(_norm(sentence), rules):
+                return "\n".join(lines[:i] + [" ".join(sentences[:j])]).rstrip()
+    return text
+
+
 def clean_section_text(text: str, instruction: str = "", title: str = "", note_title: str = "",
                        person: str = "") -> str:
     """Strip markdown noise a small model adds, opening lines repeating the
@@ -604,7 +628,7 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     item per line. With `person`, "the client"/"the patient" becomes the
     template's word for them."""
     lines = []
-    raw = _CUT_ASIDE.sub("", text.replace("\r", "").strip()).split("\n")
+    raw = _CUT_ASIDE.sub("", _drop_talk_about_the_answer(text.replace("\r", "").strip())).split("\n")
     # Code fences and a brace "closing" the answer inside the text (a practice
     # server is held to the JSON schema only, not to our grammar).
     raw = [ln.rstrip().removesuffix("}").rstrip() for ln in raw if not _FENCE.match(ln.strip())]

@@ -26,6 +26,9 @@ class SectionSpec:
     instruction: str
     # A section read from the transcript by rule instead of drafted by the model (one of READERS).
     reader: str = ""
+    # How long the section may be, as a multiple of the usual section length (Settings.section_max_tokens):
+    # a physician's assessment and plan runs to several problems and is cut short at the usual length.
+    length: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Template:
 PERSONS = ("client", "patient")
 # Sections that can be read from the transcript by rule (soapdesk.core.drafting runs them).
 READERS = ("review_of_systems", "physical_exam")
+MIN_LENGTH, MAX_LENGTH = 0.5, 3.0
 
 
 def user_dir() -> Path:
@@ -93,7 +97,12 @@ def load_file(path: Path) -> Template:
         if reader not in ("",) + READERS:
             raise _fail(path, f"section '{s['key']}' has reader '{reader}'; the readers are {', '.join(READERS)}",
                         line)
-        specs.append(SectionSpec(s["key"], s["title"].strip(), " ".join(s["instruction"].split()), reader))
+        length = s.get("length", 1.0)
+        if isinstance(length, bool) or not isinstance(length, (int, float)) or not MIN_LENGTH <= length <= MAX_LENGTH:
+            raise _fail(path, f"section '{s['key']}' has length {length!r}; it must be a number from {MIN_LENGTH} "
+                        f"to {MAX_LENGTH} (a multiple of the usual section length)", line)
+        specs.append(SectionSpec(s["key"], s["title"].strip(), " ".join(s["instruction"].split()), reader,
+                                 float(length)))
     person = raw.get("person", "client")
     if person not in PERSONS:
         raise _fail(path, f"'person' must be one of {', '.join(PERSONS)}", _line_of(text, "person"))

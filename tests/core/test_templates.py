@@ -57,6 +57,10 @@ def test_user_template_is_picked_up_and_can_override(tmp_path):
      "'person' must be one of client, patient"),
     ('id = "x"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\nreader = "vitals"\n', 2,
      "the readers are review_of_systems"),
+    ('id = "x"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\nlength = 10\n', 2,
+     "it must be a number from 0.5 to 3.0"),
+    ('id = "x"\n[[section]]\nkey = "a"\ntitle = "A"\ninstruction = "i"\nlength = "long"\n', 2,
+     "has length 'long'"),
 ])
 def test_malformed_template_names_line_and_reason(body, line, reason):
     d = templates.user_dir()
