@@ -189,6 +189,8 @@ def minutes_said(text: str) -> list[tuple[str, bool, str, int, str, str | None]]
     the minutes were for the two together ("paraffin and soft tissue work for
     fifteen minutes"), else None."""
     out = []
+    if not re.search(r"\bmins?\b|\bminutes?\b", text, re.I):
+        return out  # the patterns are slow to fail on long text, and most sentences give no minutes
     for a, b, c, code, timed, label in _rehab_patterns():
         for rx in (a, b, c):
             for m in rx.finditer(text):
