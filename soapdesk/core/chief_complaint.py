@@ -21,14 +21,14 @@ from soapdesk.core.section_lanes import SENTENCE_BREAK, RestOfNote
 KEY = "chief_complaint"
 MOST_WORDS = 10
 
-_LEAD_IN = re.compile(
+LEAD_IN = re.compile(
     r"^(?:the (?:patient|client)|[A-Z][a-z]+|he|she|they)\s+"
     r"(?:reports?|describes?|complains? of|presents?(?: with| for)?|is presenting (?:with|for)|"
     r"comes? in (?:with|for)|is here (?:with|for)|"
     r"(?:has been|is) (?:experiencing|struggling with|having|suffering from|complaining of|seen for))\s+"
     r"(?:a |an |her |his |their )?", re.I)
 # Where the complaint ends and its story begins.
-_STORY = re.compile(
+STORY = re.compile(
     r"(?:,\s*(?:with|which|causing|and is|that|who|as|but)\b|"
     r"\s+(?:that|which|due to|caused by|after|since|causing|for the past|for \w+ (?:days|weeks|months)))\b",
     re.I)
@@ -41,11 +41,11 @@ def shorten(sections: list) -> bool:
         return False
     text = sec.text.strip()
     first = SENTENCE_BREAK.split(text.split("\n")[0])[0].rstrip(".!? ")
-    lead = _LEAD_IN.match(first)
+    lead = LEAD_IN.match(first)
     if not lead or len(first) == lead.end():
         return False
     complaint = first[lead.end():]
-    story = _STORY.search(complaint)
+    story = STORY.search(complaint)
     if story:
         rest = RestOfNote(sections, sec)
         after = text[len(first):].strip(" .!?\n")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from soapdesk.core import chief_complaint, model_files, section_lanes, session_facts, templates
+from soapdesk.core import chief_complaint, history_opening, model_files, section_lanes, session_facts, templates
 from soapdesk.core.catalog import ASR, LLM
 from soapdesk.core.drafting import Drafter, LlamaDrafter, OnSection, OnText
 from soapdesk.core.errors import Cancelled, TranscriptEmpty
@@ -100,6 +100,7 @@ class Pipeline:
             result = self.drafter.draft(transcript, template, on_section=on_section, on_text=on_text, cancel=cancel)
         section_lanes.drop_repeated_out_of_lane(result.sections)
         chief_complaint.shorten(result.sections)
+        history_opening.open_history(result.sections, transcript)
         added = session_facts.add_missing_facts(result.sections, transcript, person=template.person)
         if added:
             result.warnings.append(f"{added} fact(s) checked in the transcript (risk screen, medications, scores, "
