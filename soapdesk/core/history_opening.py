@@ -4,11 +4,11 @@ Drafted, a physician note's history opens "The patient is a 45-year-old female."
 Two things are wrong with that. The age: in 10 of the 20 ACI-Bench valid visits nobody said an age,
 and the model wrote one anyway ("45", "50", "35"). The grounding check flags a number the session
 never gave, but such a number does not belong in the draft at all, so it goes and the clinician adds
-the age from the chart (7 of the 10; in 2 the number was said about something else, "50", and stays,
-as it stays unflagged, and one was written another way, "Betty Hill, a 52-year-old"). And the reason for the visit: clinicians open the history with it ("... is a
-43-year-old female who presents today for evaluation of right knee pain."; "who presents" opens
-44 of the 67 ACI-Bench train reference histories), and the draft already has it, in the chief
-complaint.
+the age from the chart (7 of the 10; in 2 the number was said about something else, "50", and
+stays, unflagged, and one was written another way, "Betty Hill, a 52-year-old"). And the reason
+for the visit: clinicians open the history with it ("... is a 43-year-old female who presents today
+for evaluation of right knee pain."; "who presents" opens 44 of the 67 ACI-Bench train reference
+histories), and the draft already has it, in the chief complaint.
 
 Both rules touch the history's first sentence only, and only when it is the bare introduction
 ("The patient is a 43-year-old female[ with a past medical history of ...]."): a sentence that
