@@ -21,17 +21,28 @@ from soapdesk.core.section_lanes import SENTENCE_BREAK, RestOfNote
 KEY = "chief_complaint"
 MOST_WORDS = 10
 
-LEAD_IN = re.compile(
+_LEAD_IN = re.compile(
     r"^(?:the (?:patient|client)|[A-Z][a-z]+|he|she|they)\s+"
     r"(?:reports?|describes?|complains? of|presents?(?: with| for)?|is presenting (?:with|for)|"
     r"comes? in (?:with|for)|is here (?:with|for)|"
     r"(?:has been|is) (?:experiencing|struggling with|having|suffering from|complaining of|seen for))\s+"
     r"(?:a |an |her |his |their )?", re.I)
 # Where the complaint ends and its story begins.
-STORY = re.compile(
+_STORY = re.compile(
     r"(?:,\s*(?:with|which|causing|and is|that|who|as|but)\b|"
     r"\s+(?:that|which|due to|caused by|after|since|causing|for the past|for \w+ (?:days|weeks|months)))\b",
     re.I)
+
+
+def complaint_and_story(sentence: str) -> tuple[str, str] | None:
+    """The complaint after a lead-in ("The patient reports chest pain") and the story clause after it
+    ("that started after yard work", "" when there is none); None when the sentence has no lead-in."""
+    lead = _LEAD_IN.match(sentence)
+    if not lead or len(sentence) == lead.end():
+        return None
+    complaint = sentence[lead.end():]
+    story = _STORY.search(complaint)
+    return (complaint[:story.start()], complaint[story.start():]) if story else (complaint, "")
 
 
 def shorten(sections: list) -> bool:
@@ -41,17 +52,15 @@ def shorten(sections: list) -> bool:
         return False
     text = sec.text.strip()
     first = SENTENCE_BREAK.split(text.split("\n")[0])[0].rstrip(".!? ")
-    lead = LEAD_IN.match(first)
-    if not lead or len(first) == lead.end():
+    parts = complaint_and_story(first)
+    if parts is None:
         return False
-    complaint = first[lead.end():]
-    story = STORY.search(complaint)
+    complaint, story = parts
     if story:
         rest = RestOfNote(sections, sec)
         after = text[len(first):].strip(" .!?\n")
-        if not rest.says(complaint[story.start():]) or (after and not rest.says(after)):
+        if not rest.says(story) or (after and not rest.says(after)):
             return False
-        complaint = complaint[:story.start()]
     elif text.rstrip(".!? ") != first:
         return False  # more than one sentence, and the rest is not known to be said elsewhere
     complaint = complaint.strip(" ,;")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import logging
 import re
 import threading
@@ -607,10 +608,16 @@ _ABOUT_THE_ANSWER = re.compile(r"\bJSON\b|\bplain text\b|\bmarkdown\b|\bthe text
                                re.I)
 
 
+@functools.cache
+def _system_rules() -> frozenset[str]:
+    """The system turn's sentences, normalised; the same for every section, so made once."""
+    return frozenset(_norm(x) for x in _sentences(prompts.system_text("client") + " " + prompts.system_text("patient")))
+
+
 def _drop_talk_about_the_answer(text: str) -> str:
     """Cut the section where the model starts talking about its answer or
     repeating its instructions (the system turn's sentences)."""
-    rules = {_norm(x) for x in _sentences(prompts.system_text("client") + " " + prompts.system_text("patient"))}
+    rules = _system_rules()
     lines = text.split("\n")
     for i, line in enumerate(lines):
         sentences = _sentences(line)

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import re
 
-from soapdesk.core import chief_complaint
-from soapdesk.core import clinical_text as ct
+from soapdesk.core import chief_complaint, evidence
 from soapdesk.core.section_lanes import SENTENCE_BREAK
 
 KEY = "history_of_present_illness"
@@ -52,12 +51,9 @@ def reason_for_visit(chief: str) -> str | None:
     if not text:
         return None
     first = SENTENCE_BREAK.split(text)[0].rstrip(".!? ")
-    lead = chief_complaint.LEAD_IN.match(first)
-    if lead:
-        first = first[lead.end():]
-        story = chief_complaint.STORY.search(first)
-        if story:
-            first = first[:story.start()]
+    parts = chief_complaint.complaint_and_story(first)
+    if parts:
+        first = parts[0]
     elif first != text.rstrip(".!? "):
         return None  # several sentences without a lead-in: a story, not a complaint
     phrase = first.strip(" ,;:")
@@ -72,10 +68,6 @@ def _article(words: str) -> str:
     return "an" if words[:1].lower() in "aeiou" else "a"
 
 
-def _said_numbers(transcript) -> set[float]:
-    return {abs(v) for seg in transcript.segments for v in ct.number_values(seg.text)}
-
-
 def open_history(sections: list, transcript) -> bool:
     """Rewrite the history's opening sentence in place; True when it changed."""
     hpi = next((s for s in sections if s.key == KEY), None)
@@ -85,16 +77,17 @@ def open_history(sections: list, transcript) -> bool:
     first = SENTENCE_BREAK.split(body, maxsplit=1)[0].split("\n")[0]
     opening = first
     age = _AGE.match(first)
-    if age and float(age.group("age")) not in _said_numbers(transcript):
+    # The evidence index's numbers: built once per transcript and reused by the review after drafting.
+    if age and float(age.group("age")) not in evidence.build_index(transcript).numbers:
         rest = first[age.end():]
         opening = f"{age.group('who')} is {_article(rest)} {rest}"
     chief = next((s.text for s in sections if s.key == chief_complaint.KEY), "")
     reason = reason_for_visit(chief) if _INTRO.match(opening) else None
-    after = body[len(first):].lstrip()
-    if reason and not _GIVES_REASON.match(after):
+    rest = body[len(first):]  # the break after the first sentence, and what follows it
+    if reason and not _GIVES_REASON.match(rest.lstrip()):
         joiner = "for" if _VISIT.match(reason) else "for evaluation of"
         opening = f"{opening[:-1]} who presents today {joiner} {reason}."
     if opening == first:
         return False
-    hpi.text = opening + ("\n" if body[len(first):].startswith("\n") else " " if after else "") + after
+    hpi.text = opening + rest
     return True
