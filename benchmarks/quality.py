@@ -108,11 +108,9 @@ def drafting_fingerprint() -> str:
     is added afterwards: a resumed run only keeps items drafted the same way."""
     import hashlib
 
-    core = ROOT / "soapdesk" / "core"
-    files = [core / n for n in ("prompts.py", "drafting.py", "session_facts.py", "grounding.py", "risk.py",
-                                "billing.py", "pipeline.py", "specialties.py", "measures.py", "grammar_decoding.py",
-                                "section_lanes.py", "chief_complaint.py", "test_results.py", "review_of_systems.py",
-                                "context_rules.py", "clinical_style.py", "clinical_text.py", "physical_exam.py")]
+    # Every core module: the post-drafting rewrites (history opening, chief complaint, ...) change
+    # the note as much as the prompts do, and a list of names went stale when one was added.
+    files = sorted((ROOT / "soapdesk" / "core").glob("*.py"))
     files += sorted((ROOT / "soapdesk" / "templates").glob("*.toml"))
     h = hashlib.sha256()
     for f in files:

@@ -72,6 +72,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+
+# A "sentence" of more words than this is unpunctuated speech (transcribers that write no full
+# stops; every ACI-Bench dialogue): one turn is one sentence, and a cue anywhere in it is not
+# about a word far away in it.
+RUN_ON_WORDS = 30
+_WORD = re.compile(r"\S+")
+
+
+def run_on_window(text: str, start: int, end: int, *, before: int = 10, after: int = 8) -> tuple[int, int] | None:
+    """When text[start:end] sits in a run-on sentence, the span of the `before` words before it and
+    the `after` words after it; None in an ordinary sentence. "stop taking any nonsteroidal medicines
+    such as your advil or motrin the only thing i really want you taking is tylenol ... cardura four
+    milligrams": the stop is not said of the tylenol, nor the four milligrams of it."""
+    x, y = next(((a, b) for a, b in sentence_spans(text) if a <= start < b), (0, len(text)))
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, x, y)]
+    if len(words) <= RUN_ON_WORDS:
+        return None
+    i = next((n for n, (_a, b) in enumerate(words) if b > start), 0)
+    j = next((n for n, (a, _b) in enumerate(words) if a >= end), len(words))
+    return words[max(0, i - before)][0], words[min(len(words), j + after) - 1][1]
+
 # -- numbers -------------------------------------------------------------------
 
 _UNITS = {

@@ -66,6 +66,8 @@ _HISTORICAL = re.compile(r"\b(?:stopped|stop taking|quit|came off|come off|went 
 _HYPOTHETICAL = re.compile(r"\b(?:maybe|might|may|could|would|consider(?:ing)?|thinking about|going up to|"
                            r"go up to|increase to|increasing to|brought up|talk(?:ed)? about|possible|possibly|"
                            r"wait and see|if\b|option|plan(?:s|ning)? to)\b", re.I)
+_ALLERGY_BEFORE = re.compile(r"\ballerg(?:ic|y|ies)\b(?:\s+to)?(?:\s+\w+){0,2}\s+$", re.I)
+_ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies)|intoleran\w+)\b", re.I)
 _FAMILY = re.compile(r"\b(?:my|her|his|their) (?:mom|mother|dad|father|sister|brother|wife|husband|partner|"
                      r"friend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|son|daughter|kid)\b|"
                      r"\b(?:mom|mother|dad|father)(?:'s)? (?:was|is|takes|took) on\b", re.I)
@@ -103,6 +105,9 @@ _CLIENT_TAKES = re.compile(r"\b(?:i|i'm|i've|i am|i have|i was|i take|we)\b[^.?!
 _TAKEN_NOW = re.compile(r"\b(?:(?:is|are|has been|have been)\s+(?:currently\s+|already\s+|still\s+)?"
                         r"(?:taking|on|using)|currently\s+(?:takes|taking|on|uses|using)|takes|"
                         r"continues\s+(?:to\s+take|taking|on))\b[^.;:!?]{0,80}$", re.I)
+# A note sentence giving a drug as taken or prescribed (not a bare "Penicillin." under Allergies).
+_TAKEN_OR_GIVEN = re.compile(r"\b(?:takes?|taking|took|uses?|using|(?:is|are|was|were|been|currently|still) on|"
+                             r"prescrib\w*|start\w*|continu\w*|given|give|dose)\b", re.I)
 _NONADHERENT = re.compile(r"\bnot (?:always |very |fully )?(?:consistent|compliant|adherent|regular)\b|"
                           r"\binconsisten\w*|(?<!no )(?<!any )\bmiss(?:es|ed|ing)? (?:some |a few |occasional )?"
                           r"doses\b", re.I)
@@ -151,6 +156,12 @@ class MedFacts:
     # First named by the clinician starting it ("I'm gonna start you on some Lasix") and never
     # described by the client as taken: new in this visit, so not yet a medication they take.
     new_here: bool = False
+    # Named as something the client is allergic to ("allergic to penicillin"): not a medication they take.
+    allergy: bool = False
+
+    @property
+    def allergy_only(self) -> bool:
+        return self.allergy and not self.current and not self.historical
 
 
 @dataclass
@@ -263,7 +274,17 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
             sent = text[spans[k][0]:spans[k][1]] if spans else text
             if len(sent.split()) <= 5 and k + 1 < len(spans):  # "Oh, the hydroxyzine? No, I stopped it."
                 sent += " " + text[spans[k + 1][0]:spans[k + 1][1]]
-            local = sent + " " + " ".join(s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker)
+            elif window := ct.run_on_window(text, a, b):
+                sent = text[slice(*window)]
+            # "you're allergic to penicillin", or a short answer to "any other allergies?" ("just
+            # penicillin"): neither taken nor stopped
+            if _ALLERGY_BEFORE.search(text, max(0, a - 60), a) or _ALLERGY_AFTER.match(text, b) or (
+                    i and segs[i - 1].speaker != seg.speaker and len(text.split()) <= 12
+                    and re.search(r"\ballerg", segs[i - 1].text, re.I)):
+                mf.allergy = True
+                continue
+            reply = " ".join(s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker)
+            local = sent + " " + " ".join(reply.split()[:ct.RUN_ON_WORDS])
             if says_stopped(sent) or re.search(r"\b(?:stopped|quit|came off|tapered off)\b", local, re.I):
                 mf.historical = True
             else:
@@ -542,6 +563,11 @@ class _Checker:
             if mf is None:
                 add("medication", f"The medication '{written}' is not mentioned anywhere in the transcript.")
                 continue
+            if mf.allergy_only:
+                if _TAKEN_OR_GIVEN.search(sentence) and not re.search(r"\ballerg|\bintoleran", sentence, re.I):
+                    add("medication_status", f"{written[0].upper() + written[1:]} was named in the session as "
+                        "something the client is allergic to, not as a medication they take.")
+                continue
             hist_note = self._note_says_historical(sentence, a, b)
             if not plan and mf.historical and not mf.current and not hist_note:
                 add("medication_status", f"The note presents {written} as current, but the client said it was "
@@ -778,12 +804,13 @@ class _Checker:
 
     def _no_current_medication(self) -> str | None:
         """Why a note may not say the client takes (unnamed) medication now, or None."""
-        if any(mf.current or not mf.historical for mf in self.facts.meds.values()):
+        meds = {g: mf for g, mf in self.facts.meds.items() if not mf.allergy_only}
+        if any(mf.current or not mf.historical for mf in meds.values()):
             return None
-        if not self.facts.meds and not _ANY_MED_TALK.search(self.low):
+        if not meds and not _ANY_MED_TALK.search(self.low):
             return "The note says the client takes medication, but the session never mentions any."
-        if self.facts.meds and _NO_MEDS_NOW.search(self.low):
-            stopped = ", ".join(sorted(self.facts.meds))
+        if meds and _NO_MEDS_NOW.search(self.low):
+            stopped = ", ".join(sorted(meds))
             return (f"The note says the client takes medication now, but the client stopped {stopped} "
                     "and said they take none.")
         return None

@@ -110,6 +110,8 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
             _REPORTED))
     tf = grounding.transcript_facts(transcript)
     for generic, mf in sorted(tf.meds.items()):
+        if mf.allergy_only:
+            continue  # an allergy, not a drug taken or stopped
         stopped = mf.historical and not mf.current
         quote = _first_quote(transcript, generic, stopped=stopped)
         said = f' (said: "{quote}")' if quote else ""
@@ -300,8 +302,9 @@ def _stopped_dose(transcript: Transcript, generic: str, doses: set[float]) -> tu
     unit, in a turn naming the drug or the reply to it; else (None, ""). A bare
     number is not taken: "I took one before a meeting" is a count."""
     found: dict[float, str] = {}
-    for seg, _a, reply in _turns_naming(transcript, generic):
-        for text in [seg.text] + ([reply.text] if reply else []):
+    for seg, a, reply in _turns_naming(transcript, generic):
+        window = ct.run_on_window(seg.text, a, a + 1)  # a run-on turn: only the words near the drug
+        for text in [seg.text[slice(*window)] if window else seg.text] + ([reply.text] if reply else []):
             for n in ct.find_numbers(text):
                 unit = _DOSE_UNIT.match(text[n.end:])
                 if unit and n.value in doses:

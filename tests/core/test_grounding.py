@@ -115,6 +115,32 @@ def test_better_since_a_drug_was_started_is_not_a_stop():
         {"hpi": "She stopped amoxicillin since the ear got better."}, t))
 
 
+# An ACI-Bench train visit, transcribed without full stops: one turn is one "sentence".
+_RUN_ON = ("Doctor: and then finally stop taking any nonsteroidal medicines such as your advil or motrin the only "
+           "thing i really want you taking is tylenol for any pain right now i am going to prescribe one medicine "
+           "and that's cardura four milligrams and i want you to take that once a day\nPatient: okay")
+
+
+def test_a_stop_said_far_away_in_a_run_on_turn_is_not_said_of_every_drug_in_it():
+    t = parse_transcript(_RUN_ON)
+    meds = grounding.transcript_facts(t).meds
+    assert meds["ibuprofen"].historical and not meds["ibuprofen"].current
+    assert meds["acetaminophen"].current and not meds["acetaminophen"].historical
+    assert "medication_status" not in kinds(grounding.check_sections(
+        {"plan": "She may take Tylenol as needed for pain."}, t))
+    assert "medication_status" in kinds(grounding.check_sections({"hpi": "She takes Advil for knee pain."}, t))
+
+
+def test_a_drug_the_client_is_allergic_to_is_an_allergy_not_a_medication():
+    t = parse_transcript("Doctor: I have that you're allergic to penicillin. Any other allergies?\n"
+                         "Patient: Nope, just sulfa.\nDoctor: And you take lisinopril 10 mg daily?\nPatient: Yes.")
+    meds = grounding.transcript_facts(t).meds
+    assert meds["penicillin"].allergy_only and not meds["lisinopril"].allergy_only
+    flags = grounding.check_sections({"hpi": "She takes penicillin daily."}, t)
+    assert "medication_status" in kinds(flags) and "allergic" in flags[0].reason
+    assert grounding.check_sections({"hpi": "She is allergic to penicillin and sulfa."}, t) == []
+
+
 def test_a_denial_pointing_back_at_a_list_is_read_as_a_denial(sessions):
     # "..., but the patient denied any of these": the "but" must not cut the denial off,
     # or the note reads as reporting calf pain and the clinician sees a false alarm.

@@ -314,3 +314,14 @@ def test_the_clients_own_words_go_only_into_mental_health_notes(sid):
     assert not [x for x in lines if "in the patient's words" in x or "confirmed by the patient" in x]
     client = [f.note_line for f in checked_facts(parse_transcript(said.replace("Patient:", "Client:")))]
     assert sid == "dev_pt_knee" or [x for x in client if "in the client's words" in x]
+
+
+def test_no_medication_line_for_an_allergy_nor_a_dose_said_of_another_drug():
+    t = parse_transcript("Doctor: You're allergic to penicillin, right?\nPatient: Yes.\n"
+                         "Doctor: stop taking any nonsteroidal medicines such as your advil or motrin the only thing "
+                         "i really want you taking is tylenol for any pain right now i am going to prescribe one "
+                         "medicine and that's cardura four milligrams once a day\nPatient: okay")
+    sheet = fact_sheet(t, "patient")
+    assert "penicillin" not in sheet.lower()
+    stopped = [line.split("(said")[0].strip() for line in sheet.split("\n") if "stopped or not taken" in line]
+    assert stopped == ["- Medication ibuprofen: stopped or not taken now, so not a current medication"]
