@@ -24,13 +24,13 @@ MOST_WORDS = 10
 _LEAD_IN = re.compile(
     r"^(?:the (?:patient|client)|[A-Z][a-z]+|he|she|they)\s+"
     r"(?:reports?|describes?|complains? of|presents?(?: with| for)?|is presenting (?:with|for)|"
-    r"comes? in (?:with|for)|is here (?:with|for)|"
+    r"comes? in (?:with|for)|is here (?:with|for)|developed|"
     r"(?:has been|is) (?:experiencing|struggling with|having|suffering from|complaining of|seen for))\s+"
     r"(?:a |an |her |his |their )?", re.I)
 # Where the complaint ends and its story begins.
 _STORY = re.compile(
-    r"(?:,\s*(?:with|which|causing|and is|that|who|as|but)\b|"
-    r"\s+(?:that|which|due to|caused by|after|since|causing|for the past|for \w+ (?:days|weeks|months)))\b",
+    r"(?:,\s*(?:with|which|causing|and is|that|who|as|but|including|especially)\b|"
+    r"\s+(?:that|which|due to|caused by|after|since|causing|for the (?:past|last)|for \w+ (?:days|weeks|months)))\b",
     re.I)
 
 

@@ -487,6 +487,31 @@ def _drop_empty_items(text: str, instruction: str) -> str:
     return "\n".join(_drop_empty_headings(out))
 
 
+# The model's own way of saying the section has nothing, in place of "Not addressed in session.": "None
+# of the patient's vitals or imaging tests discussed in the session were mentioned.", "The clinician did
+# not prescribe any medications, and there was no mention of any other tests." (Results sections of 3 of
+# 8 ACI-Bench train drafts). It states no finding, and under Results it read as if tests had come back
+# empty. Never a sentence about risk or mental status: "not assessed" there is what the note must say.
+_NOTHING_SAID = re.compile(
+    r"^(?:- )?(?:none of\b.*\b(?:discussed|mentioned|reported)\b|"
+    r"(?:no|there (?:was|were|is|are) no|the (?:clinician|doctor|provider) did not)\b.*"
+    r"(?:\b(?:discussed|mentioned|addressed) (?:in|during) the (?:session|transcript|conversation|visit)\b|"
+    r"\bno mention of\b))", re.I)
+_RISK_OR_MENTAL_STATUS = re.compile(r"suicid|self-harm|harm|homicid|abuse|neglect|risk|safety|ideation|"
+                                    r"substance|alcohol|drug|mental status|mood|affect", re.I)
+
+
+def _drop_nothing_said(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        kept = [x for x in _SENTENCE_END.split(line)
+                if not (_NOTHING_SAID.search(x.strip()) and not _RISK_OR_MENTAL_STATUS.search(x))]
+        if line.strip() and not any(k.strip() for k in kept):
+            continue
+        lines.append(" ".join(kept))
+    return "\n".join(lines).strip()
+
+
 def _drop_empty_headings(lines: list[str]) -> list[str]:
     """Only list items ("- Girth:"); a plain heading with nothing under it may
     name a problem whose details were cut ("Depression:"), and stays."""
@@ -662,6 +687,9 @@ def clean_section_text(text: str, instruction: str = "", title: str = "", note_t
     while "\n\n\n" in out:
         out = out.replace("\n\n\n", "\n\n")
     out = session_facts.without_status_wording(out)
+    if title.lower() == "results":
+        # Only there: elsewhere "No medication changes were discussed in the session." is a finding.
+        out = _drop_nothing_said(out)
     if out.strip(" .").lower() in _NOTHING:
         return ""  # the caller writes its one wording for a section the session did not touch
     return _person_word(out, person) if person else out

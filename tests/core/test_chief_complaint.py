@@ -20,6 +20,15 @@ def test_lead_in_and_a_story_the_history_tells_leave_the_complaint():
     assert chief_complaint.shorten(note) and note[0].text == "Chest pain."
 
 
+def test_how_long_or_what_it_includes_is_story_when_the_history_tells_it():
+    hpi = ("He reports left shoulder pain for the last 3 weeks. It has not improved. "
+           "He has had 2 episodes of pneumonia, especially in winter.")
+    note = _note("The patient reports left shoulder pain for the last 3 weeks.", hpi)
+    assert chief_complaint.shorten(note) and note[0].text == "Left shoulder pain."
+    note = _note("Mason developed recurrent lung infections, including pneumonia, especially in winter.", hpi)
+    assert chief_complaint.shorten(note) and note[0].text == "Recurrent lung infections."
+
+
 def test_a_clause_only_the_complaint_says_stays():
     # "exacerbated by high blood pressure" is said nowhere else: cutting it would lose it.
     cc = "The patient reports chest pain that started after yard work and was exacerbated by high blood pressure."

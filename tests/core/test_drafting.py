@@ -637,3 +637,17 @@ def test_the_model_talking_about_its_answer_or_its_rules_is_cut_from_the_section
     assert clean_section_text(told) == "The patient reports better sleep."
     kept = "The patient wrote her symptoms down in plain words and brought the note."
     assert clean_section_text(kept) == kept
+
+
+def test_a_section_saying_only_that_nothing_was_discussed_reads_not_addressed():
+    # Results sections of ACI-Bench train drafts: read as if tests had come back empty.
+    results = "Results of labs, imaging or other tests that were discussed, with values."
+    for drafted in ("None of the patient's symptoms were discussed in the session.",
+                    "None of the patient's vitals or imaging tests discussed in the session were mentioned. The "
+                    "clinician did not prescribe any medications, and there was no mention of any other tests."):
+        assert clean_section_text(drafted, results, "Results") == ""
+    assert clean_section_text("CT shows a 5 mm stone. No other imaging was discussed in the session.", results,
+                              "Results") == "CT shows a 5 mm stone."
+    # Elsewhere such a sentence can be a finding, and stays.
+    plan = "No medication changes were discussed in the session."
+    assert clean_section_text(plan, "Next steps.", "Plan") == plan
