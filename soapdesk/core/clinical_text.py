@@ -72,7 +72,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-
 # A "sentence" of more words than this is unpunctuated speech (transcribers that write no full
 # stops; every ACI-Bench dialogue): one turn is one sentence, and a cue anywhere in it is not
 # about a word far away in it.
@@ -92,6 +91,7 @@ def run_on_window(text: str, start: int, end: int, *, before: int = 10, after: i
     i = next((n for n, (_a, b) in enumerate(words) if b > start), 0)
     j = next((n for n, (a, _b) in enumerate(words) if a >= end), len(words))
     return words[max(0, i - before)][0], words[min(len(words), j + after) - 1][1]
+
 
 # -- numbers -------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ _HISTORICAL = re.compile(r"\b(?:stopped|stop taking|quit|came off|come off|went 
 _HYPOTHETICAL = re.compile(r"\b(?:maybe|might|may|could|would|consider(?:ing)?|thinking about|going up to|"
                            r"go up to|increase to|increasing to|brought up|talk(?:ed)? about|possible|possibly|"
                            r"wait and see|if\b|option|plan(?:s|ning)? to)\b", re.I)
-_ALLERGY_BEFORE = re.compile(r"\ballerg(?:ic|y|ies)\b(?:\s+to)?(?:\s+\w+){0,2}\s+$", re.I)
+_ALLERGY_BEFORE = re.compile(r"\ballerg(?:ic|y|ies)\b(?:\s+to)?((?:\W+\w+){0,4})\W+$", re.I)
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies)|intoleran\w+)\b", re.I)
 _FAMILY = re.compile(r"\b(?:my|her|his|their) (?:mom|mother|dad|father|sister|brother|wife|husband|partner|"
                      r"friend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|son|daughter|kid)\b|"
@@ -238,6 +238,16 @@ def _doses_near(text: str, start: int, end: int) -> set[float]:
     return out
 
 
+def _allergy_listed(text: str, start: int) -> bool:
+    """The drug at `start` is in a list of allergies: "allergic to penicillin", "allergic to percocet,
+    vicodin and regulin"; not "allergic to penicillin but I take lisinopril"."""
+    m = _ALLERGY_BEFORE.search(text, max(0, start - 80), start)
+    if not m:
+        return False
+    listed = {w.lower() for w, *_ in ct.find_medications(m.group(1), guess=False)}
+    return all(w in ("and", "or") or w in listed for w in re.findall(r"[a-z][a-z-]*", m.group(1).lower()))
+
+
 def transcript_facts(transcript: Transcript) -> TranscriptFacts:
     segs = [s for s in transcript.segments if s.text.strip()]
     numbers: set[float] = set()
@@ -278,7 +288,7 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                 sent = text[slice(*window)]
             # "you're allergic to penicillin", or a short answer to "any other allergies?" ("just
             # penicillin"): neither taken nor stopped
-            if _ALLERGY_BEFORE.search(text, max(0, a - 60), a) or _ALLERGY_AFTER.match(text, b) or (
+            if _allergy_listed(text, a) or _ALLERGY_AFTER.match(text, b) or (
                     i and segs[i - 1].speaker != seg.speaker and len(text.split()) <= 12
                     and re.search(r"\ballerg", segs[i - 1].text, re.I)):
                 mf.allergy = True

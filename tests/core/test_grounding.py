@@ -133,9 +133,11 @@ def test_a_stop_said_far_away_in_a_run_on_turn_is_not_said_of_every_drug_in_it()
 
 def test_a_drug_the_client_is_allergic_to_is_an_allergy_not_a_medication():
     t = parse_transcript("Doctor: I have that you're allergic to penicillin. Any other allergies?\n"
-                         "Patient: Nope, just sulfa.\nDoctor: And you take lisinopril 10 mg daily?\nPatient: Yes.")
+                         "Patient: Nope, just sulfa.\nDoctor: And you take lisinopril 10 mg daily?\nPatient: Yes.\n"
+                         "Doctor: and you're allergic to percocet , vicodin and amoxicillin but you take aspirin")
     meds = grounding.transcript_facts(t).meds
-    assert meds["penicillin"].allergy_only and not meds["lisinopril"].allergy_only
+    assert all(meds[g].allergy_only for g in ("penicillin", "oxycodone", "hydrocodone", "amoxicillin"))
+    assert not meds["lisinopril"].allergy_only and not meds["aspirin"].allergy_only
     flags = grounding.check_sections({"hpi": "She takes penicillin daily."}, t)
     assert "medication_status" in kinds(flags) and "allergic" in flags[0].reason
     assert grounding.check_sections({"hpi": "She is allergic to penicillin and sulfa."}, t) == []
