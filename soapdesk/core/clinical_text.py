@@ -271,6 +271,14 @@ def number_values(text: str) -> set[float]:
     # "three-thirty" → 3.5 as well
     for m in re.finditer(r"\b(" + "|".join(_UNITS) + r")[\s-]thirty\b", text, re.I):
         vals.add(_UNITS[m.group(1).lower()] + 0.5)
+    # "one twenty eight over seventy two" is read as 1, 28 and 72; said of a blood pressure, a weight
+    # or a cholesterol it is 128: every spoken blood pressure in ACI-Bench is said this way, and a note's
+    # "128/72" was flagged as a number nobody said. A digit word and then 10 to 99 count as that too.
+    for run in spoken_number_runs(text):
+        if len(run.numbers) == 2:
+            hundreds, rest = (n.value for n in run.numbers)
+            if hundreds in range(1, 10) and rest in range(10, 100):
+                vals.add(hundreds * 100 + rest)
     return vals
 
 

@@ -218,6 +218,15 @@ def test_a_labelled_line_answered_never_raises_no_flag():
         assert grounding.check_sections({"n": note}, t) == [], note
 
 
+def test_a_blood_pressure_said_the_spoken_way_grounds_its_digits():
+    # How every blood pressure in ACI-Bench is said; the notes' "169/74" was flagged as never said.
+    t = parse_transcript("Doctor: your blood pressure it's still high it's one sixty nine over seventy four "
+                         "your heart rate was eighty eight\nPatient: okay")
+    assert grounding.check_sections({"exam": "Blood pressure 169/74, heart rate 88."}, t) == []
+    flags = grounding.check_sections({"exam": "Blood pressure 159/74."}, t)
+    assert [f.kind for f in flags] == ["number"] and "159" in flags[0].reason
+
+
 def test_a_number_inside_a_name_is_not_a_quantity():
     t = parse_transcript("Doctor: Did you get the covid vaccine?\nPatient: Yes, last month.")
     assert grounding.check_sections({"n": "She received her COVID-19 vaccine last month."}, t) == []
