@@ -68,6 +68,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:maybe|might|may|could|would|consider(?:ing)?|t
                            r"wait and see|if\b|option|plan(?:s|ning)? to)\b", re.I)
 _ALLERGY_BEFORE = re.compile(r"\ballerg(?:ic|y|ies)\b(?:\s+to)?((?:\W+\w+){0,4})\W+$", re.I)
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies)|intoleran\w+)\b", re.I)
+_ALLERGY_WORD = re.compile(r"\ballerg|\bintoleran", re.I)
 _FAMILY = re.compile(r"\b(?:my|her|his|their) (?:mom|mother|dad|father|sister|brother|wife|husband|partner|"
                      r"friend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|son|daughter|kid)\b|"
                      r"\b(?:mom|mother|dad|father)(?:'s)? (?:was|is|takes|took) on\b", re.I)
@@ -271,7 +272,6 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
         days |= ct.weekdays(text)
         mons |= ct.months(text)
         stems |= {ct.norm_stem(s) for s in ct.content_stems(text, keep_boilerplate=True)}
-        window = " ".join(s.text for s in segs[i:i + 3])
         # medications: status and doses (this turn and the reply/next turn)
         for written, generic, a, b in ct.find_medications(text, guess=False):
             if generic not in meds:
@@ -279,20 +279,20 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
             mf = meds[generic]
             if mf.new_here and seg.speaker != CLINICIAN and _CLIENT_TAKES.search(text):
                 mf.new_here = False  # "I'm already on Lasix"
+            # "you're allergic to penicillin", or a short answer to "any other allergies?" ("just
+            # penicillin"): neither taken nor stopped
+            if _allergy_listed(text, a) or _ALLERGY_AFTER.match(text, b) or (
+                    i and segs[i - 1].speaker != seg.speaker and len(text.split()) <= 12
+                    and _ALLERGY_WORD.search(segs[i - 1].text)):
+                mf.allergy = True
+                continue
             spans = ct.sentence_spans(text)
             k = next((n for n, (x, y) in enumerate(spans) if x <= a < y), 0)
             sent = text[spans[k][0]:spans[k][1]] if spans else text
             if len(sent.split()) <= 5 and k + 1 < len(spans):  # "Oh, the hydroxyzine? No, I stopped it."
                 sent += " " + text[spans[k + 1][0]:spans[k + 1][1]]
-            elif window := ct.run_on_window(text, a, b):
-                sent = text[slice(*window)]
-            # "you're allergic to penicillin", or a short answer to "any other allergies?" ("just
-            # penicillin"): neither taken nor stopped
-            if _allergy_listed(text, a) or _ALLERGY_AFTER.match(text, b) or (
-                    i and segs[i - 1].speaker != seg.speaker and len(text.split()) <= 12
-                    and re.search(r"\ballerg", segs[i - 1].text, re.I)):
-                mf.allergy = True
-                continue
+            elif near := ct.run_on_window(text, a, b):
+                sent = text[slice(*near)]
             reply = " ".join(s.text for s in segs[i + 1:i + 2] if s.speaker != seg.speaker)
             local = sent + " " + " ".join(reply.split()[:ct.RUN_ON_WORDS])
             if says_stopped(sent) or re.search(r"\b(?:stopped|quit|came off|tapered off)\b", local, re.I):
@@ -574,7 +574,7 @@ class _Checker:
                 add("medication", f"The medication '{written}' is not mentioned anywhere in the transcript.")
                 continue
             if mf.allergy_only:
-                if _TAKEN_OR_GIVEN.search(sentence) and not re.search(r"\ballerg|\bintoleran", sentence, re.I):
+                if _TAKEN_OR_GIVEN.search(sentence) and not _ALLERGY_WORD.search(sentence):
                     add("medication_status", f"{written[0].upper() + written[1:]} was named in the session as "
                         "something the client is allergic to, not as a medication they take.")
                 continue
