@@ -263,7 +263,8 @@ def number_values(text: str) -> set[float]:
     """The set of numbers in a text; "-3" also counts as 3 (a note may say
     "lacking 3 degrees" for "minus three"). Times like 3:30 give 3, 30 and 3.5."""
     vals: set[float] = set()
-    for n in find_numbers(text):
+    found = find_numbers(text)
+    for n in found:
         vals.add(n.value)
         vals.add(abs(n.value))
     for m in re.finditer(r"\b(\d{1,2}):(\d{2})\b", text):
@@ -274,12 +275,28 @@ def number_values(text: str) -> set[float]:
     # "one twenty eight over seventy two" is read as 1, 28 and 72; said of a blood pressure, a weight
     # or a cholesterol it is 128: every spoken blood pressure in ACI-Bench is said this way, and a note's
     # "128/72" was flagged as a number nobody said. A digit word and then 10 to 99 count as that too.
-    for run in spoken_number_runs(text):
-        if len(run.numbers) == 2:
-            hundreds, rest = (n.value for n in run.numbers)
+    # The runs are read from `found` (words side by side), not parsed a second time: this is on the
+    # checks' path for every sentence.
+    for run in _spoken_side_by_side(text, found):
+        if len(run) == 2:
+            hundreds, rest = (abs(n.value) for n in run)
             if hundreds in range(1, 10) and rest in range(10, 100):
                 vals.add(hundreds * 100 + rest)
     return vals
+
+
+def _spoken_side_by_side(text: str, found: list[NumberMention]) -> list[list[NumberMention]]:
+    """Spoken numbers with nothing but a space or hyphen between them, grouped: one spoken run."""
+    runs: list[list[NumberMention]] = []
+    for n in found:
+        if n.text[:1].isdigit():
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and re.fullmatch(r"[\s-]*", text[last.end:n.start]):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
 
 
 def fmt_number(v: float) -> str:

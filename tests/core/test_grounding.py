@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from soapdesk.core import clinical_text as ct
 from soapdesk.core import grounding
 from soapdesk.core.transcript_text import parse_transcript
 
@@ -225,6 +226,9 @@ def test_a_blood_pressure_said_the_spoken_way_grounds_its_digits():
     assert grounding.check_sections({"exam": "Blood pressure 169/74, heart rate 88."}, t) == []
     flags = grounding.check_sections({"exam": "Blood pressure 159/74."}, t)
     assert [f.kind for f in flags] == ["number"] and "159" in flags[0].reason
+    # Only number words side by side: "ages of two and eleven" is not 211 (an MTS-Dialog visit).
+    assert 211 not in ct.number_values("grandkids between the ages of two and eleven")
+    assert 134 in ct.number_values("between one hundred fifteen and one thirty four")
 
 
 def test_a_number_inside_a_name_is_not_a_quantity():
