@@ -19,7 +19,11 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 # -- sentences -----------------------------------------------------------------
 
 _ABBREV = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)(?<!\bSt\.)(?<!\bNo\.)"
-_SENT_END = re.compile(_ABBREV + r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# Lower-case transcripts tokenised with a space before the stop ("okay . so how are you ?
+# any pain ?", 54 of ACI-Bench's 87 dialogues) end a sentence there too: an abbreviation
+# never has a space before its full stop, except a spaced-out title ("mr . smith").
+_SENT_END = re.compile(_ABBREV + r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|"
+                       r"(?<= [.!?])(?<!\bm[rs] \.)(?<!\bmrs \.)(?<!\bdr \.)(?<!\bst \.)\s+(?=[a-z])")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _HEADER_ONLY = re.compile(r"^[A-Za-z /&-]{1,40}:$")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]$")

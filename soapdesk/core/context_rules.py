@@ -220,7 +220,9 @@ def analyze(text: str, pipeline=None) -> list[Mention]:
 _NO_OPENERS = re.compile(
     r"^\W*(?:no+\b|nope\b|nah\b|not at all\b|not really\b|never\b|nothing\b|none\b|no way\b|"
     r"absolutely not\b|definitely not\b|not recently\b|not lately\b|i don'?t\b|i do not\b|i haven'?t\b|"
-    r"i have not\b|i'm not\b|i am not\b|uh[- ]uh\b)", re.I)
+    r"i have not\b|i'm not\b|i am not\b|uh[- ]uh\b|"
+    # "I have never had a drink": not the "I have" of a yes.
+    r"i(?:'ve| have| had| do| did)? never\b)", re.I)
 _YES_OPENERS = re.compile(
     r"^\W*(?:yes\b|yeah\b|yep\b|yup\b|sometimes\b|a little\b|kind of\b|sort of\b|i have\b|i do\b|"
     r"i did\b|maybe\b|honestly,? yes\b|occasionally\b|once or twice\b|lately\b|mm-?hm\b|uh-huh\b|i guess\b|"
@@ -234,9 +236,13 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text or ""))
 
 
+# Tokenised transcripts split contractions: "i do n't", "i have n't".
+_SPLIT_CONTRACTION = re.compile(r"(?<=\w) n't\b")
+
+
 def answer_polarity(answer: str) -> str | None:
     """'no', 'yes' or None for a client's reply to a yes/no question."""
-    a = (answer or "").strip()
+    a = _SPLIT_CONTRACTION.sub("n't", (answer or "").strip())
     if _NO_OPENERS.match(a):
         return "no"
     if _YES_OPENERS.match(a):

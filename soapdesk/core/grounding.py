@@ -77,6 +77,10 @@ _NOTE_HISTORICAL = re.compile(r"\b(?:" + _STOP_VERBS + r"|no longer|not taking|"
                               r"previously|formerly|prior|past|was taking|had been|has not needed|hasn't needed|"
                               r"not needed|not used|no current medications?|declined|disposed|ago|since)\b",
                               re.I)
+# "Tylenol failed to improve headaches": an outcome of a trial, neither current use nor a stop
+# (so it clears a stopped drug, but is not read as saying a drug taken now was stopped).
+_FAILED_TRIAL = re.compile(r"\b(?:failed|tried|trial of|did not (?:help|work)|didn't (?:help|work)|without (?:relief|"
+                           r"benefit|improvement)|no (?:relief|benefit|improvement)|ineffective)\b", re.I)
 # Time words that say a drug is being taken now, not that it was stopped: "taking
 # ibuprofen for the past two weeks", "started sertraline a month ago", "on it since May",
 # "better since we started treating them with amoxicillin".
@@ -356,6 +360,8 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                     answer = cr.answer_polarity(nxt.text)
                     if answer == "no" and re.search(re.escape(men.concept), nxt.text, re.I):
                         answer = None  # "No calf pain": the answer's own mention is read on its turn
+                    elif answer == "no" and _answers_one_item(nxt.text, _sentence_at(text, men.start, men.sentence)):
+                        answer = None  # "smoking, drugs, alcohol?" "no drugs. i do drink socially"
                     if answer:
                         heard(men, "negated" if answer == "no" else "affirmed")
                 continue
@@ -372,6 +378,12 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
 
 
 _STOP = ct.SPOKEN_STOP
+
+
+def _answers_one_item(answer: str, question: str) -> bool:
+    """Does a "no" answer name one item of the question ("no drugs"), denying only that one?"""
+    m = re.match(r"\W*no\s+([a-z]{4,})", answer, re.I)
+    return bool(m) and m.group(1)[:4].lower() in question.lower()
 
 
 def _sentence_at(text: str, at: int, fallback: str) -> str:
@@ -579,7 +591,7 @@ class _Checker:
                         "something the client is allergic to, not as a medication they take.")
                 continue
             hist_note = self._note_says_historical(sentence, a, b)
-            if not plan and mf.historical and not mf.current and not hist_note:
+            if not plan and mf.historical and not mf.current and not hist_note and not _FAILED_TRIAL.search(sentence):
                 add("medication_status", f"The note presents {written} as current, but the client said it was "
                     "stopped or is no longer taken.")
             elif not plan and mf.current and not mf.historical and hist_note and not mf.new_here:

@@ -69,6 +69,12 @@ _Q = {
 _PLAN_Q = re.compile(r"\bplan\b|\bintent|act on|\bmeans\b|access to (?:a )?(?:gun|firearm|weapon|pills)|"
                      r"how you (?:would|might)|\bprepar", re.I)
 _SAFE_Q = re.compile(r"\b(?:feel|are you|you're) safe\b", re.I)
+# A question asked inside an unpunctuated run-on turn, as ACI-Bench transcripts and some
+# transcribers write them: "what kind of alcohol intake do you have you know ...". The
+# inverted "do you" after the question word is what makes it a question; "cut down on how
+# much alcohol you drink" has none and stays advice.
+_WH_QUESTION = re.compile(r"\b(?:what|how (?:much|many|often)|which)\b[^.?!]{0,40}?\b(?:do|did|does|are|were|have|"
+                          r"would|will|can) you\b(?! know\b)", re.I)
 
 # First-person statements by the client.
 _FIRST = {
@@ -99,7 +105,13 @@ _FIRST = {
                       r"of wine|drinks) (?:a|every|each|most) (?:night|day|evening|weekend)|\bgot (?:drunk|high)"
                       r"|\bi(?:'ve| have) been drinking\b|\bblack(?:ed)? out\b|\bhung ?over\b"
                       # "I had two beers before I even realized"; "a couple of drinks"
-                      r"|\bi (?:\w+ )?(?:had|drank|downed)\b.{0,20}\b(?:beers?|drinks|shots|glass(?:es)? of "
+                      # "I used to drink a little": past use is use the clinician must see.
+                      r"|\bi (?:\w+ )?used to (?:drink|smoke|vape|use drugs|do drugs)\b"
+                      r"|\bi (?:\w+ )?(?:drink|smoke) (?:socially|occasionally|a little|a lot|sometimes|regularly|"
+                      r"daily|heavily|rarely|now and then|on (?:the )?weekends)\b"
+                      # "i'll have a couple of beers during the week"
+                      r"|\bi(?:'ll|'d| will| would)? (?:\w+ )?(?:have|had|drank|downed)\b.{0,20}\b(?:beers?|drinks|"
+                      r"a drink\b(?! of)|shots|glass(?:es)? of "
                       r"(?:wine|whiske?y|vodka)|bottles? of (?:wine|beer|vodka))\b"
                       # Recovery speaks of use: "I called my sponsor", "ninety days sober", "I relapsed".
                       # Not "I was sober" (that night, a denial: "I had to drive, so I was sober").
@@ -133,12 +145,31 @@ class RiskFinding:
     domain: str
     status: str = NOT_ASSESSED
     evidence: list[Evidence] = field(default_factory=list)
+    # For substance use, which substances the client spoke of using (alcohol, tobacco, drugs);
+    # read from the screen, not stored: a finding rebuilt from JSON has none and is compared whole.
+    kinds: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict:
         return {"status": self.status, "evidence": [e.to_json() for e in self.evidence]}
 
 
 Findings = dict[str, RiskFinding]
+
+
+# "Illicit drug use: never" does not contradict a client who drinks: the note's denial is of one
+# substance, the screen's finding of another.
+_SUBSTANCE_KIND = {
+    "alcohol": re.compile(r"alcohol|drink|beers?\b|wine|liquor|vodka|whiske?y|\bshots\b|drunk|hung ?over|sober|"
+                          r"\bETOH\b", re.I),
+    "tobacco": re.compile(r"smok|cigar|tobacco|\bvap(?:e|es|ed|ing)\b|nicotine|\bpacks?\b", re.I),
+    "drugs": re.compile(r"drug|illicit|recreational|marijuana|cannabis|\bweed\b|\bpot\b|cocaine|\bcoke\b|\bmeth|"
+                        r"heroin|opioid|\bpills\b|edibles|molly|ecstasy|\bacid\b|shrooms|\bhigh\b|relapsed|\bclean\b",
+                        re.I),
+}
+
+
+def _substance_kinds(text: str) -> set[str]:
+    return {k for k, rx in _SUBSTANCE_KIND.items() if rx.search(text)}
 
 
 def findings_to_json(findings: Findings) -> dict:
@@ -180,6 +211,19 @@ def _is_clinician(seg: Segment, roles_known: bool) -> bool:
     return seg.speaker == CLINICIAN or (not roles_known and cr.is_question(seg.text))
 
 
+def _questions(text: str) -> list[str]:
+    """A clinician turn's questions. In a run-on sentence, only the words around its
+    inverted question ("what kind of alcohol intake do you have ...") are the question:
+    the rest of the turn may be advice about another domain."""
+    out = []
+    for s in ct.split_sentences(text):
+        if cr.is_question(s):
+            out.append(s)
+        else:
+            out.extend(s[m.start():m.end() + 25] for m in _WH_QUESTION.finditer(s))
+    return out
+
+
 def _first_person_hits(domain: str, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _FIRST[domain].finditer(text)]
 
@@ -187,7 +231,8 @@ def _first_person_hits(domain: str, text: str) -> list[tuple[int, int]]:
 _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|my (?:friend|mom|mother|dad|father|sister|brother|cousin|aunt|"
                             r"uncle|grandma|grandmother|grandfather|roommate|coworker|partner)|her|his)\b", re.I)
 _NEGATED_SELF = re.compile(r"\b(?:never|not|no|don't|do not|didn't|did not|haven't|have not|wouldn't|"
-                           r"would not|nothing)\b", re.I)
+                           r"would not|nothing)\b|\bn't\b", re.I)  # tokenised transcripts split "have n't"
+_A_LIMIT = re.compile(r"\bno(?:t)? more than\b", re.I)
 _IF = re.compile(r"\b(?:if|when|in case|should)\b", re.I)
 # "I wish I could kill myself": the wish is the ideation. ConText reads "could" as
 # hypothetical, which had the screen skip the sentence.
@@ -231,7 +276,7 @@ def screen(transcript: Transcript) -> Findings:
         # turns (evidence still points at the original segment id).
         segs = [dataclasses.replace(s, text=sent) for s in segs for sent in ct.split_sentences(s.text)]
     state: dict[str, dict] = {d: {"asked": False, "no": False, "yes": False, "passive": False, "active": False,
-                                  "plan_no": False, "plan_yes": False, "evidence": []} for d in DOMAINS}
+                                  "plan_no": False, "plan_yes": False, "evidence": [], "kinds": set()} for d in DOMAINS}
 
     def add_ev(d: str, quote: str, sid: int):
         ev = state[d]["evidence"]
@@ -241,7 +286,7 @@ def screen(transcript: Transcript) -> Findings:
     for i, seg in enumerate(segs):
         text = seg.text
         if _is_clinician(seg, roles_known):
-            for q in cr.question_sentences(text):
+            for q in _questions(text):
                 asked = [d for d in DOMAINS if _Q[d].search(q)]
                 plan_q = bool(_PLAN_Q.search(q)) and (asked == [] or set(asked) <= {SI, SH, HI})
                 if not asked and not plan_q:
@@ -282,6 +327,8 @@ def screen(transcript: Transcript) -> Findings:
                         st["no"] = True
                     elif pol == "yes":
                         st["yes"] = True
+                        if d == SUBST:
+                            st["kinds"] |= _substance_kinds(ans.text) or _substance_kinds(q)
                         if d in IDEATION and _PASSIVE.search(ans.text):
                             st["passive"] = True
                         if plan_q:
@@ -300,6 +347,8 @@ def screen(transcript: Transcript) -> Findings:
                     pol = _statement_polarity(sentence, max(0, a - off))
                     if pol is None:
                         continue
+                    if d == SUBST and _NEGATED_SELF.search(_A_LIMIT.sub("", text[a:b])):
+                        pol = "no"  # "i have never had any drinks"; not "no more than two beers"
                     st = state[d]
                     st["asked"] = True
                     add_ev(d, sentence, seg.id)
@@ -307,6 +356,8 @@ def screen(transcript: Transcript) -> Findings:
                         st["no"] = True
                     else:
                         st["yes"] = True
+                        if d == SUBST:
+                            st["kinds"] |= _substance_kinds(text[a:b])
                         if d in IDEATION:
                             if _ACTIVE.search(text):
                                 st["active"] = True
@@ -316,7 +367,7 @@ def screen(transcript: Transcript) -> Findings:
     findings: Findings = {}
     for d in DOMAINS:
         st = state[d]
-        f = RiskFinding(d, evidence=st["evidence"])
+        f = RiskFinding(d, evidence=st["evidence"], kinds=st["kinds"])
         if st["yes"]:
             if d in IDEATION:
                 if st["active"] or st["plan_yes"]:
@@ -469,7 +520,12 @@ def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
     """(domain, status) for each statement the note makes about the client's own
     risk, in order; someone else's history ("her friend's suicide attempt") and
     conditionals ("call 988 if...") are not statements."""
-    out: list[tuple[str, str]] = []
+    return [(d, pol) for d, pol, _ in _note_risk_clauses(note_text)]
+
+
+def _note_risk_clauses(note_text: str) -> list[tuple[str, str, str]]:
+    """note_risk_statements with the clause that makes each statement."""
+    out: list[tuple[str, str, str]] = []
     clauses = []
     for sentence in ct.split_sentences(note_text):
         tail = _NOTE_TRAILING_DENIAL.search(sentence) or _LABEL_DENIAL.search(sentence)
@@ -483,7 +539,7 @@ def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
                 pol = _note_polarity(sentence, d, m)
                 if pol is None:
                     continue
-                out.append((d, fixed if fixed and pol != NOT_ASSESSED else pol))
+                out.append((d, fixed if fixed and pol != NOT_ASSESSED else pol, sentence))
                 break
     return out
 
@@ -491,8 +547,12 @@ def note_risk_statements(note_text: str) -> list[tuple[str, str]]:
 def note_contradicts_risk(note_text: str, findings: Findings) -> list[str]:
     """Plain sentences, one per disagreement between the note and the screen."""
     out: list[str] = []
-    for d, pol in note_risk_statements(note_text):
-        reason = _disagreement(d, pol, findings.get(d) or RiskFinding(d))
+    for d, pol, clause in _note_risk_clauses(note_text):
+        f = findings.get(d) or RiskFinding(d)
+        if d == SUBST and pol == DENIED and f.status == REPORTED and f.kinds and (
+                named := _substance_kinds(clause)) and not named & f.kinds:
+            continue  # the note denies drugs; the client spoke of alcohol
+        reason = _disagreement(d, pol, f)
         if reason and reason not in out:
             out.append(reason)
     return out

@@ -241,3 +241,44 @@ def test_self_harm_told_as_what_was_done_to_the_body_answers_the_question():
     assert risk.screen(t)[risk.SH].status == risk.DENIED
     t = parse_transcript("Therapist: How was the week?\nClient: I cut my hand making dinner.")
     assert risk.screen(t)[risk.SH].status == risk.NOT_ASSESSED  # unasked, it is as often the kitchen knife
+
+
+def test_alcohol_asked_inside_a_run_on_turn_and_answered_with_amounts_is_use():
+    # ACI-Bench train D2N039: no punctuation, the question is inside the turn, the answer gives amounts.
+    t = parse_transcript(
+        "[doctor] okay and then lastly what kind of alcohol intake do you have you know do you consider how many "
+        "drinks a week is really what i'm looking for\n"
+        "[patient] i'll have a couple of beers during the week and like one or two on the weekends\n"
+        "[doctor] okay i want you to decrease your alcohol")
+    found = risk.screen(t)[risk.SUBST]
+    assert found.status == risk.REPORTED
+    assert any("couple of beers" in e.quote for e in found.evidence)
+    # Advice is not a question: "okay" after it says nothing about use.
+    t = parse_transcript("[doctor] and i want you to cut down on how much alcohol you drink okay\n[patient] okay")
+    assert risk.screen(t)[risk.SUBST].status == risk.NOT_ASSESSED
+    assert not risk.screen(t)[risk.SUBST].evidence
+
+
+def test_never_and_used_to_answers_about_substances():
+    # "I have never..." opens like the "I have" of a yes, and is a no.
+    t = parse_transcript("Doctor: Do you drink alcohol?\nPatient: I have never had a drink in my life.")
+    assert risk.screen(t)[risk.SUBST].status == risk.DENIED
+    t = parse_transcript("Doctor: Do you smoke?\nPatient: I used to smoke. I quit years ago.")
+    assert risk.screen(t)[risk.SUBST].status == risk.REPORTED  # past use is use the clinician must see
+    # Tokenised transcripts split the contraction: "i have n't hurt myself" is a denial.
+    t = parse_transcript("[doctor] have you hurt yourself ?\n[patient] no . i have n't hurt myself .")
+    assert risk.screen(t)[risk.SH].status == risk.DENIED
+
+
+def test_a_note_denying_drugs_does_not_contradict_a_client_who_smoked():
+    # D2N031: "no drugs . i do drink socially ... and i used to smoke"
+    t = parse_transcript(
+        "[doctor] do you have any history of smoking , illicit drug use , heavy alcohol consumption ?\n"
+        "[patient] no drugs . i do drink socially , but never more than that . and i used to smoke , but "
+        "really , everybody did back then and i probably quit about 30 years ago .")
+    found = risk.screen(t)
+    assert found[risk.SUBST].status == risk.REPORTED
+    assert risk.note_contradicts_risk("Illicit drug use: Never.", found) == []
+    # ... but a note denying all substance use still disagrees with it.
+    assert risk.note_contradicts_risk("Denies substance use.", found)
+    assert risk.note_contradicts_risk("Denies alcohol use.", found)  # "i do drink socially"
