@@ -480,3 +480,30 @@ def test_everyday_forms_count_as_the_symptom_said():
     t = parse_transcript("Doctor: Any nausea?\nPatient: No. Well, I get a little nauseous in the back of the car.")
     assert "negation" not in kinds(grounding.check_sections(
         {"subjective": "The patient reports some nausea when sitting in the back of the car."}, t))
+
+
+def test_tokenised_lower_case_speech_is_split_at_its_spaced_stops():
+    # 54 of ACI-Bench's 87 dialogues are written this way; before, a whole turn was one sentence,
+    # so a "never" in one sentence negated the next.
+    assert ct.split_sentences("no drugs . i do drink socially , but never more than that . and i used to smoke .") == [
+        "no drugs .", "i do drink socially , but never more than that .", "and i used to smoke ."]
+    assert ct.split_sentences("hi mr . smith . how are you ? any pain ?") == ["hi mr . smith .", "how are you ?",
+                                                                             "any pain ?"]
+
+
+def test_a_no_naming_one_item_of_a_list_question_denies_only_that_item():
+    t = parse_transcript(
+        "[doctor] do you have any history of smoking , illicit drug use , heavy alcohol consumption ?\n"
+        "[patient] no drugs . i do drink socially , but never more than that .")
+    assert not kinds(grounding.check_sections({"hpi": "Alcohol: socially."}, t)) & {"negation", "risk"}
+    t = parse_transcript("[doctor] any smoking , drug use or alcohol ?\n[patient] no .")
+    assert kinds(grounding.check_sections({"hpi": "Alcohol: socially."}, t)) & {"negation", "risk"}
+
+
+def test_a_stopped_drug_the_note_says_failed_is_not_presented_as_current():
+    # D2N074: "i tried tylenol a few times for the headaches but it did n't work , so i stopped ."
+    t = parse_transcript("[doctor] do you take any medicines ?\n"
+                         "[patient] i tried tylenol a few times for the headaches but it did n't work , so i stopped .")
+    assert "medication_status" not in kinds(grounding.check_sections({"hpi": "Tylenol failed to improve headaches."},
+                                                                     t))
+    assert "medication_status" in kinds(grounding.check_sections({"hpi": "She takes Tylenol for headaches."}, t))
