@@ -233,6 +233,8 @@ _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they|my (?:friend|mom|mother|dad|fathe
 _NEGATED_SELF = re.compile(r"\b(?:never|not|no|don't|do not|didn't|did not|haven't|have not|wouldn't|"
                            r"would not|nothing)\b|\bn't\b", re.I)  # tokenised transcripts split "have n't"
 _A_LIMIT = re.compile(r"\bno(?:t)? more than\b", re.I)
+# A use statement negated before its verb: "i have never had", "i do n't drink", "i have no drinks".
+_NEGATED_USE = re.compile(r"i\S*\s+(?:\w+\s+)?(?:never|not|no|n't|don't|do not|didn't|did not|haven't)\b", re.I)
 _IF = re.compile(r"\b(?:if|when|in case|should)\b", re.I)
 # "I wish I could kill myself": the wish is the ideation. ConText reads "could" as
 # hypothetical, which had the screen skip the sentence.
@@ -347,8 +349,8 @@ def screen(transcript: Transcript) -> Findings:
                     pol = _statement_polarity(sentence, max(0, a - off))
                     if pol is None:
                         continue
-                    if d == SUBST and _NEGATED_SELF.search(_A_LIMIT.sub("", text[a:b])):
-                        pol = "no"  # "i have never had any drinks"; not "no more than two beers"
+                    if d == SUBST and _NEGATED_USE.match(_A_LIMIT.sub("", text[a:b])):
+                        pol = "no"  # "i have never had any drinks"; not "i smoke, not a lot"
                     st = state[d]
                     st["asked"] = True
                     add_ev(d, sentence, seg.id)

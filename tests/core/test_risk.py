@@ -265,6 +265,10 @@ def test_never_and_used_to_answers_about_substances():
     assert risk.screen(t)[risk.SUBST].status == risk.DENIED
     t = parse_transcript("Doctor: Do you smoke?\nPatient: I used to smoke. I quit years ago.")
     assert risk.screen(t)[risk.SUBST].status == risk.REPORTED  # past use is use the clinician must see
+    t = parse_transcript("Doctor: Tell me about your week.\nPatient: I smoke, not a lot, maybe five cigarettes a day.")
+    assert risk.screen(t)[risk.SUBST].status == risk.REPORTED  # the "not" is about the amount
+    t = parse_transcript("Doctor: Tell me about your week.\nPatient: I have never had any drinks.")
+    assert risk.screen(t)[risk.SUBST].status == risk.DENIED
     # Tokenised transcripts split the contraction: "i have n't hurt myself" is a denial.
     t = parse_transcript("[doctor] have you hurt yourself ?\n[patient] no . i have n't hurt myself .")
     assert risk.screen(t)[risk.SH].status == risk.DENIED
