@@ -240,9 +240,14 @@ def is_question(text: str) -> bool:
 _SPLIT_CONTRACTION = re.compile(r"(?<=\w) n't\b")
 
 
+def join_contractions(text: str) -> str:
+    """"have n't" -> "haven't": ConText's negation rules and the answer openers read the joined form."""
+    return _SPLIT_CONTRACTION.sub("n't", text)
+
+
 def answer_polarity(answer: str) -> str | None:
     """'no', 'yes' or None for a client's reply to a yes/no question."""
-    a = _SPLIT_CONTRACTION.sub("n't", (answer or "").strip())
+    a = join_contractions((answer or "").strip())
     if _NO_OPENERS.match(a):
         return "no"
     if _YES_OPENERS.match(a):

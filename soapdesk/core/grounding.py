@@ -354,13 +354,14 @@ def transcript_facts(transcript: Transcript) -> TranscriptFacts:
                 warned.setdefault(men.concept, set()).add(men.sentence)
             if men.label != "SYMPTOM" or men.hypothetical or men.other_experiencer:
                 continue
-            if seg.speaker == CLINICIAN and cr.is_question(_sentence_at(text, men.start, men.sentence)):
+            asked = _sentence_at(text, men.start, men.sentence) if seg.speaker == CLINICIAN else ""
+            if asked and cr.is_question(asked):
                 nxt = segs[i + 1] if i + 1 < len(segs) else None
                 if nxt is not None and nxt.speaker != CLINICIAN:
                     answer = cr.answer_polarity(nxt.text)
                     if answer == "no" and re.search(re.escape(men.concept), nxt.text, re.I):
                         answer = None  # "No calf pain": the answer's own mention is read on its turn
-                    elif answer == "no" and _answers_one_item(nxt.text, _sentence_at(text, men.start, men.sentence)):
+                    elif answer == "no" and _answers_one_item(nxt.text, asked):
                         answer = None  # "smoking, drugs, alcohol?" "no drugs. i do drink socially"
                     if answer:
                         heard(men, "negated" if answer == "no" else "affirmed")

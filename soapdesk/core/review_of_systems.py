@@ -192,7 +192,7 @@ _CLAUSE = re.compile(r"\s*,?\s+\b(?:but|though|although|however|except)\b\s+", r
 
 def _mentions(text: str) -> list[cr.Mention]:
     # Transcripts may split contractions ("have n't"), which ConText's negation rules do not read.
-    text = re.sub(r"(?<=\w) n't\b", "n't", text)
+    text = cr.join_contractions(text)
     return [m for clause in _CLAUSE.split(text) if clause.strip()
             for m in cr.analyze(clause, pipeline()) if m.label == _LABEL]
 
