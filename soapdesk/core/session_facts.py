@@ -25,8 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core import (confirmed_symptoms, grounding, measures, medical_care, post_op, prompts, risk,
-                           since_last_session, sleep_and_substances, test_results)
+from soapdesk.core import (confirmed_symptoms, dose_change, grounding, measures, medical_care, post_op, practice_days,
+                           precautions, prompts, risk, since_last_session, sleep_and_substances, test_results,
+                           thinking_patterns)
 from soapdesk.core.billing import stated_diagnoses, stated_rehab_minutes
 from soapdesk.core.transcript import Transcript
 
@@ -41,6 +42,9 @@ class CheckedFact:
     where: tuple[str, ...] = ()  # section keys it belongs in, best first; else the first section
     in_request: bool = True  # told to the model; else only added when the draft leaves it out
     anywhere: bool = True  # with none of `where` in the template, the first section; else left out
+    # How much a line of the section speaks of the same thing; the added line goes right after the
+    # line that scores highest (above 0), so it reads with the task it belongs to; else at the end.
+    kin: Callable[[str], int] | None = None
 
 
 # Measured values belong with the observations, in templates that have such a section.
@@ -140,6 +144,14 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
                 f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
                 lambda text, g=generic, d=dose, a=adherence: _names_drug(text, g, d, adherence=a),
                 _PLANNED if planned else _REPORTED))
+            change = dose_change.considered(transcript, generic, [(seg, reply) for seg, _a, reply in
+                                                                  _turns_naming(transcript, generic)])
+            if change and person == "client":
+                # A prescriber's plan the client reports; a physician's own plan is the note's plan.
+                facts.append(CheckedFact(dose_change.line(change), dose_change.line(change),
+                                         lambda text, c=change, g=generic: dose_change.told(
+                                             text, c, lambda s: _names_drug(s, g)), ("plan",), in_request=False,
+                                         kin=lambda ln, g=generic: int(_names_drug(ln, g))))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         said = _scale_sentence_values(transcript, sf.key)
@@ -173,6 +185,13 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         # words it its own way ("status post ..."), and ACI-Bench drafts stay as they were.
         facts.append(CheckedFact(post_op.line(since), post_op.line(since), lambda text, p=since: post_op.told(text, p),
                                  ("subjective",), in_request=False, anywhere=False))
+    if person == "patient":
+        for r in precautions.restrictions(transcript):
+            # Only where a note has an Assessment, as the rehab templates do ("limitations and
+            # precautions"); a physician's note words its plan its own way, and ACI-Bench drafts stay.
+            facts.append(CheckedFact(precautions.line(r), precautions.line(r),
+                                     lambda text, r=r: precautions.told(text, r), ("assessment",),
+                                     in_request=False, anywhere=False))
     minutes = sorted(stated_rehab_minutes(transcript), key=lambda m: not m[1])  # timed codes first
     if minutes:
         parts = ", ".join(f"{label.lower()} {n}" for _code, _timed, label, n, _quote, _seg in minutes)
@@ -189,6 +208,19 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
         for c in confirmed_symptoms.confirmed(transcript):
             facts.append(_client_quote(f"{c.concept[0].upper() + c.concept[1:]}, confirmed by the {person} when "
                                        "asked", c.quote, lambda text, n=c.concept: confirmed_symptoms.mentioned(text, n)))
+        for d in practice_days.agreed(transcript):
+            # Not told to the model: with the days in its request for the plan, the 1.5B model wrote
+            # the CBT plan as that one request line and dropped the thought record and the sleep task.
+            facts.append(CheckedFact(practice_days.line(d), practice_days.line(d),
+                                     lambda text, d=d: practice_days.told(text, d), ("plan",), in_request=False,
+                                     anywhere=False, kin=lambda ln, d=d: practice_days.kin(ln, d)))
+        named = thinking_patterns.named(transcript)
+        if named:
+            # The client's response to a thought record: where a note tells what was done in session.
+            facts.append(CheckedFact(thinking_patterns.line(named, person), thinking_patterns.line(named, person),
+                                     lambda text, n=named: thinking_patterns.told(text, n),
+                                     ("response", "intervention", "data", "plan"), in_request=False,
+                                     kin=thinking_patterns.kin))
         for quote in medical_care.visits(transcript):
             facts.append(_client_quote(f"{medical_care.DOMAIN}, in the {person}'s words", quote,
                                        lambda text, q=quote: medical_care.told(text, q)))
@@ -276,7 +308,10 @@ def add_missing_facts(sections: list, transcript: Transcript, facts: list[Checke
     for fact in missing:
         target = by_key[_home(fact, list(by_key))]
         body = "" if target.text.strip() == prompts.NOT_ADDRESSED else target.text.rstrip()
-        target.text = (body + "\n" if body else "") + fact.note_line
+        lines = body.split("\n") if body else []
+        scores = [fact.kin(ln) if fact.kin else 0 for ln in lines]
+        at = scores.index(max(scores)) + 1 if scores and max(scores) > 0 else len(lines)
+        target.text = "\n".join(lines[:at] + [fact.note_line] + lines[at:])
     return len(missing)
 
 
