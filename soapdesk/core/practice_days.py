@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
 from soapdesk.core.sleep_and_substances import is_plan
-from soapdesk.core.transcript import Transcript
+from soapdesk.core.transcript import UNKNOWN, Transcript
 
 # The clinician asking when or how often, answered by the next turn.
 _ASKS_WHEN = re.compile(r"\b(?:how often|which days?|what days?|how many days|when (?:could|would|will|can)|"
@@ -30,6 +30,7 @@ _ASKS_WHEN = re.compile(r"\b(?:how often|which days?|what days?|how many days|wh
 _PAST = re.compile(r"\b(?:was|were|did|had|went|felt|got|came|happened|last)\b", re.I)
 # The next appointment is read by next_visit.
 _APPOINTMENT = re.compile(r"\b(?:appointments?|sessions?|see you|come in|visit|schedul\w*|same time)\b", re.I)
+_WEEKDAY = re.compile(r"\b(" + "|".join(ct.WEEKDAYS) + r")s?\b", re.I)
 _MAX_QUOTE = 200
 
 
@@ -43,13 +44,17 @@ def agreed(transcript: Transcript) -> list[Days]:
     out: list[Days] = []
     segs = [s for s in transcript.segments if s.text.strip()]
     for i, seg in enumerate(segs):
-        asked = i > 0 and segs[i - 1].speaker != seg.speaker and bool(_ASKS_WHEN.search(segs[i - 1].text))
+        # The question is the other speaker's last turn; in a recording without speaker labels, the
+        # segment before, or an earlier sentence of this one.
+        asked = i > 0 and (segs[i - 1].speaker != seg.speaker or seg.speaker == UNKNOWN) and bool(
+            _ASKS_WHEN.search(segs[i - 1].text))
         for sentence in ct.split_sentences(seg.text):
-            named = [m.group(1).capitalize() for m in re.finditer(r"\b(" + "|".join(ct.WEEKDAYS) + r")s?\b",
-                                                                  sentence, re.I)]
-            named = list(dict.fromkeys(named))
+            before = seg.text[:seg.text.find(sentence)]
+            asked_here = seg.speaker == UNKNOWN and bool(_ASKS_WHEN.search(before))
+            named = list(dict.fromkeys(m.group(1).capitalize() for m in _WEEKDAY.finditer(sentence)))
+            plan = is_plan(sentence)
             if (len(named) < 2 or sentence.rstrip().endswith("?") or _APPOINTMENT.search(sentence)
-                    or not (asked or is_plan(sentence)) or (_PAST.search(sentence) and not is_plan(sentence))):
+                    or not (asked or asked_here or plan) or (_PAST.search(sentence) and not plan)):
                 continue
             # The short answer around it ("Fifteen minutes. Three days. Monday, ...") is the task's detail.
             quote = seg.text.strip() if len(seg.text.strip()) <= _MAX_QUOTE else sentence.strip()

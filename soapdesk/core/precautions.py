@@ -7,7 +7,8 @@ therapist progresses the patient by them, and they are part of why the care
 is skilled. The therapist says them in answer to a question ("When can I get
 back to basketball?") and the small drafting model drops them as talk. This
 reader finds the clinician's sentences that forbid or limit an activity for
-now, with the next sentence when it gives the reason ("With a hamstring
+now (in a recording with no speaker labels, such sentences not in the first
+person), with the next sentence when it gives the reason ("With a hamstring
 graft, we're still protecting it."); when the draft names fewer than half of
 the restricted activities, session_facts adds the quote to the Assessment,
 where the rehab templates ask for "limitations and precautions".
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core.transcript import CLINICIAN, Transcript
+from soapdesk.core.transcript import CLINICIAN, UNKNOWN, Transcript
 
 # Activities a rehab clinician restricts, as gerunds and as verbs ("no jogging", "don't lift").
 _ACTIVITY_WORDS = (r"run(?:s|ning)?|jog(?:s|ging)?|sprint(?:s|ing)?|jump(?:s|ing)?|hop(?:s|ping)?|cut(?:s|ting)?|"
@@ -31,15 +32,19 @@ _ACTIVITY_WORDS = (r"run(?:s|ning)?|jog(?:s|ging)?|sprint(?:s|ing)?|jump(?:s|ing
                    r"crouch(?:es|ing)?|climb(?:s|ing)?|driv(?:e|es|ing)|swim(?:s|ming)?|cycl(?:e|es|ing)|"
                    r"bik(?:e|es|ing)|"
                    r"throw(?:s|ing)?|push(?:es|ing)?|pull(?:s|ing)?|carry(?:ing)?|reach(?:es|ing)?|crawl(?:s|ing)?|"
-                   r"lung(?:e|es|ing)|skat(?:e|es|ing)|ski(?:s|ing)?|danc(?:e|es|ing)|golf(?:ing)?|tennis")
+                   r"lung(?:e|es|ing)|skat(?:e|es|ing)|ski(?:s|ing)?|danc(?:e|es|ing)|golf(?:ing)?|tennis|"
+                   r"sit(?:s|ting)?|stand(?:s|ing)?|walk(?:s|ing)?")
 _ACTIVITY = re.compile(rf"\b(?:{_ACTIVITY_WORDS}|weight[- ]bearing|(?:contact |impact )?sports?|impact|"
                        r"basketball|soccer|football|volleyball|baseball|softball|hockey|rugby|lacrosse|"
                        r"overhead|heavy)\b", re.I)
 # The restriction itself: a sentence opening with "no <activity>", or a ban or a limit before one.
 _OPENS_NO = re.compile(rf"^\W*(?:(?:and|but|so|still|also|okay|ok|now|remember),?\s+)*no\s+(?:\w+\s+)?"
                        rf"(?:{_ACTIVITY_WORDS}|weight[- ]bearing|heavy|impact|sports?)\b", re.I)
-_BANNED = re.compile(r"\b(?:avoid|hold off (?:on)?|stay off|stay away from|refrain from|(?:do not|don't|shouldn't|"
-                     r"should not|can't|cannot|not allowed to|not cleared (?:to|for)|not ready (?:to|for)|"
+# "Don't" and "can't" only as told to the patient ("Don't run yet.", "you can't drive"): "he cannot walk
+# properly" is a finding.
+_BANNED = re.compile(r"(?:\b(?:avoid|hold off (?:on)?|stay off|stay away from|refrain from)|"
+                     r"(?:^\W*|\byou\s+|\bplease\s+)(?:do not|don't|can't|cannot)|\b(?:shouldn't|"
+                     r"should not|not allowed to|not cleared (?:to|for)|not ready (?:to|for)|"
                      r"nothing heavier than|no more than|not more than|keep (?:it|the \w+) (?:in|on)))"
                      r"(?:\s+\w+){0,3}?\s+(?:" + _ACTIVITY_WORDS + r"|weight|sports?|impact)\b"
                      r"|\b(?:non|partial|toe[- ]touch|touch[- ]down|feather)[- ]weight[- ]bearing\b", re.I)
@@ -48,6 +53,8 @@ _LATER = re.compile(r"\b(?:will|going to|gonna|can start|you can|you'll be|once|
 # The reason given for the restriction, said right after it.
 _REASON = re.compile(r"\b(?:protect\w*|heal\w*|graft|tendon|ligament|repair\w*|re-?injur\w*|tear|fragile|"
                      r"stress on|surgeon|precaution\w*)\b", re.I)
+# With no speaker labels (a recording), the patient's own "I don't run anymore" is not a restriction.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 _MAX_QUOTE = 260
 
 
@@ -69,11 +76,11 @@ def restrictions(transcript: Transcript) -> list[Restriction]:
     out: list[Restriction] = []
     seen: set[str] = set()
     for seg in transcript.segments:
-        if seg.speaker != CLINICIAN:
+        if seg.speaker not in (CLINICIAN, UNKNOWN):
             continue
         sentences = ct.split_sentences(seg.text)
         for i, sentence in enumerate(sentences):
-            if not _restricts(sentence):
+            if not _restricts(sentence) or (seg.speaker == UNKNOWN and _FIRST_PERSON.search(sentence)):
                 continue
             activities = tuple(dict.fromkeys(m.group(0).lower() for m in _ACTIVITY.finditer(sentence)))
             quote = sentence.strip()

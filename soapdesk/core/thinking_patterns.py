@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core.transcript import CLIENT, CLINICIAN, Transcript
+from soapdesk.core.transcript import CLIENT, CLINICIAN, UNKNOWN, Transcript
 
 # (the name a note uses, how it is said)
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
@@ -45,7 +45,7 @@ _MAX_QUOTE = 200
 class Named:
     names: tuple[str, ...]  # the note's words for the distortions, in the order said
     quote: str  # the sentence(s) they were named in
-    by_client: bool
+    by: str  # CLIENT, CLINICIAN, or UNKNOWN when the recording has no speaker labels
 
 
 def _names_in(sentence: str) -> list[tuple[int, str]]:
@@ -69,12 +69,13 @@ def _named_by(transcript: Transcript, speaker: str) -> Named | None:
     quote = " ".join(quotes)
     if not names or len(quote) > _MAX_QUOTE:
         return None
-    return Named(tuple(names), quote, speaker == CLIENT)
+    return Named(tuple(names), quote, speaker)
 
 
 def named(transcript: Transcript) -> Named | None:
-    """The distortions the client named, else those the clinician named in a statement, else None."""
-    return _named_by(transcript, CLIENT) or _named_by(transcript, CLINICIAN)
+    """The distortions the client named, else those the clinician named in a statement, else
+    those named in a statement of a recording without speaker labels, else None."""
+    return _named_by(transcript, CLIENT) or _named_by(transcript, CLINICIAN) or _named_by(transcript, UNKNOWN)
 
 
 def told(text: str, n: Named) -> bool:
@@ -92,5 +93,5 @@ def kin(note_line: str) -> int:
 
 
 def line(n: Named, person: str) -> str:
-    who = f"the {person}" if n.by_client else "the clinician"
-    return f'Cognitive distortions named by {who}: {", ".join(n.names)} ("{n.quote}").'
+    by = {CLIENT: f" by the {person}", CLINICIAN: " by the clinician"}.get(n.by, " in session")
+    return f'Cognitive distortions named{by}: {", ".join(n.names)} ("{n.quote}").'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from soapdesk.core import practice_days
 from soapdesk.core.note import Section
 from soapdesk.core.session_facts import add_missing_facts, section_facts
+from soapdesk.core.transcript import Segment, Transcript
 from soapdesk.core.transcript_text import parse_transcript
 
 SESSION = """Client: Monday and Tuesday were awful, honestly.
@@ -49,3 +50,10 @@ def test_a_plan_that_drops_a_day_gets_the_clients_words():
     told[3].text = "Walk at lunch for 15 minutes on Monday, Wednesday and Friday."
     add_missing_facts(told, t)
     assert "Days agreed" not in told[3].text
+
+
+def test_a_recording_without_speaker_labels_reads_the_answer_to_how_often_in_the_same_segment():
+    t = Transcript([Segment(0, "Could I just walk at lunch? I like that. How long, and how often? Fifteen minutes. "
+                               "Three days. Monday, Wednesday, Friday. Great."),
+                    Segment(1, "Monday and Tuesday were awful, though.")])
+    assert [d.days for d in practice_days.agreed(t)] == [("Monday", "Wednesday", "Friday")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from soapdesk.core import precautions
 from soapdesk.core.note import Section
 from soapdesk.core.session_facts import add_missing_facts
+from soapdesk.core.transcript import Segment, Transcript
 from soapdesk.core.transcript_text import parse_transcript
 
 SESSION = """Therapist: Lie back for me. Any swelling? No swelling today, good.
@@ -62,3 +63,9 @@ def test_a_note_without_an_assessment_or_a_mental_health_note_gets_no_restrictio
     therapy = rehab_note("Doing well.")
     add_missing_facts(therapy, t, person="client")
     assert not any("Precautions" in s.text for s in therapy)
+
+
+def test_a_recording_without_speaker_labels_reads_the_restriction_but_not_the_patients_own_habits():
+    t = Transcript([Segment(0, "When can I play basketball? Not yet. No cutting or jumping for now."),
+                    Segment(1, "Honestly I don't run anymore anyway. Okay, step-ups next.")])
+    assert [r.quote for r in precautions.restrictions(t)] == ["No cutting or jumping for now."]
