@@ -24,7 +24,8 @@ its JSON, or {section key: text}) and an answer key from
 
 `--seeded` takes the hand-written reference notes (tests/core/fixtures/notes),
 injects errors programmatically (wrong numbers, dose swaps, score swaps,
-reversed trends, scores given the wrong time, flipped negations, a rated
+reversed trends, a change told the wrong way round with its numbers kept
+("anxiety increased from 7 to 4"), scores given the wrong time, flipped negations, a rated
 symptom denied, invented medications, current-vs-stopped swaps, unnamed
 "medication as prescribed" where the client takes none, weekday
 swaps, the next visit moved to another day said in the session or given a time
@@ -280,6 +281,12 @@ _TREND_FLIPS = [
     (r"GAD-7 today is 15, down from 17", "GAD-7 today is 17, up from 15"),
     (r"GAD-7 today is 15, down from 17", "GAD-7 worsened from 17 to 15"),
 ]
+# A change told the wrong way round with its numbers kept: "anxiety increased from 7 to 4".
+_DIRECTION_FLIPS = [
+    (r"dropped from 95 to 40", "rose from 95 to 40"),
+    (r"embarrassment decreased from 80 to 50", "embarrassment increased from 80 to 50"),
+    (r"Anxiety decreased from 7 to 4", "Anxiety increased from 7 to 4"),
+]
 _INSERTS = [
     ("Client reports improvement in sleep and appetite.", "polarity"),
     ("Sleep has improved since the last session.", "polarity"),
@@ -406,13 +413,14 @@ def seeded_variants(note: dict, transcript, answer_key: dict | None = None) -> l
                 s2 = _replace_sentence(sections, sent, new)
                 if s2:
                     out.append({"kind": "flipped_negation", "sections": s2, "sentence": new})
-    for pat, rep in _STATUS_SWAPS + _TREND_FLIPS:
+    for pat, rep in _STATUS_SWAPS + _TREND_FLIPS + _DIRECTION_FLIPS:
         for sent in ct.split_sentences(full):
             if re.search(pat, sent):
                 new = re.sub(pat, rep, sent, count=1)
                 s2 = _replace_sentence(sections, sent, new)
                 if s2:
-                    kind = "current_vs_stopped" if (pat, rep) in _STATUS_SWAPS else "score_trend"
+                    kind = ("current_vs_stopped" if (pat, rep) in _STATUS_SWAPS else
+                            "change_direction" if (pat, rep) in _DIRECTION_FLIPS else "score_trend")
                     out.append({"kind": kind, "sections": s2, "sentence": new})
     first_key = next(iter(sections))
     for med in _INVENTED_MEDS:

@@ -23,6 +23,10 @@ transcript". Two narrower checks catch that:
 - an exercise the clinician took off the program ("you can drop the ankle
   pumps now") listed in the note's program ("Home exercise program changes:
   step-ups, mini squats, ankle pumps.");
+- a change said to go one way while its numbers go the other ("pain
+  decreased from a 4 to a 6": the PT draft's 4 now and 6 at worst, read as
+  a trend the wrong way round); negative numbers are left alone ("extension
+  lag decreased from -5 to -3" is told of the lag's size);
 - a 0-100 rating of a belief or an emotion (a thought record, SUDS) must be
   one the client gave for that belief or emotion: a CBT draft gave a
   balanced thought rated 60 as "60, but it decreased to 30", and 30 passed
@@ -191,7 +195,28 @@ def check(sentence: str, session: SessionMeasures) -> list[str]:
         if (measures.exercise_key(name).search(sentence) and _PROGRAM.search(sentence)
                 and not _TAKEN_OFF.search(sentence)):
             reasons.append(f"The session took {name} off the program; the note lists it as part of it.")
-    return reasons + _minutes_reasons(sentence, session.minutes, session.exercises)
+    return reasons + _direction_reasons(sentence) + _minutes_reasons(sentence, session.minutes, session.exercises)
+
+
+_WENT_DOWN = r"decreas\w*|dropp?\w*|fell|fall(?:s|ing)?|went down|gone down|declin\w*|reduc\w*|lower(?:ed|ing)?"
+_WENT_UP = r"increas\w*|rose|risen|ris(?:es|ing)|went up|gone up|climb\w*|rais\w*"
+_FROM_TO = re.compile(rf"\b(?:(?P<down>{_WENT_DOWN})|(?P<up>{_WENT_UP}))(?:\s+[\w-]+){{0,2}}?\s+from\s+(?:an?\s+)?"
+                      r"(?P<a>-?\d+(?:\.\d+)?)(?:\s*(?:/\s*10|out of 10|%|percent|degrees?|points?))?\s+to\s+"
+                      r"(?:an?\s+)?(?P<b>-?\d+(?:\.\d+)?)\b", re.I)
+
+
+def _direction_reasons(sentence: str) -> list[str]:
+    """A change said to go down whose numbers go up, or the reverse."""
+    out = []
+    for m in _FROM_TO.finditer(sentence):
+        a, b = float(m.group("a")), float(m.group("b"))
+        if a < 0 or b < 0 or a == b:
+            continue  # a negative number is often a lag or deficit, told by its size
+        said = (m.group("down") or m.group("up")).lower()
+        if (m.group("down") and b > a) or (m.group("up") and b < a):
+            out.append(f'The note says "{said}" from {ct.fmt_number(a)} to {ct.fmt_number(b)}, but '
+                       f"{ct.fmt_number(b)} is {'higher' if b > a else 'lower'} than {ct.fmt_number(a)}.")
+    return out
 
 
 # "Modalities" is no billing code of its own: the minutes of any modality the clinician gave

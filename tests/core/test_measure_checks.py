@@ -191,3 +191,12 @@ def test_sets_and_reps_given_to_a_billing_category_are_flagged():
         "Sets and reps are given to gait training, but the session gave them only to exercises."]
     assert reasons("Therapeutic exercise: straight leg raises 3 x 10.") == []
     assert reasons("Straight leg raises 3 sets of 10 reps.") == []
+
+
+def test_a_change_said_to_go_down_while_its_numbers_go_up_is_flagged():
+    # The PT draft on this build read "4 now, 6 at worst" as a trend the wrong way round.
+    reasons = [f.reason for f in _flags("The patient's pain level decreased from a 4 to a 6, and it worsened at night.")]
+    assert reasons == ['The note says "decreased" from 4 to 6, but 6 is higher than 4.']
+    for ok in ("Flexion increased from 95 to 105 degrees.", "Pain decreased from 6 to 4.",
+               "Pain was 4 now, and flexion went from 95 to 105 degrees."):
+        assert _flags(ok) == [], ok
