@@ -144,10 +144,10 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
                 f"{name}: discussed" + (f' ("{quote}")' if quote else "") + ".",
                 lambda text, g=generic, d=dose, a=adherence: _names_drug(text, g, d, adherence=a),
                 _PLANNED if planned else _REPORTED))
-            change = dose_change.considered(transcript, generic, [(seg, reply) for seg, _a, reply in
-                                                                  _turns_naming(transcript, generic)])
-            if change and person == "client":
-                # A prescriber's plan the client reports; a physician's own plan is the note's plan.
+            # A prescriber's plan the client reports; a physician's own plan is the note's plan.
+            change = person == "client" and dose_change.considered(
+                transcript, generic, [(seg, reply) for seg, _a, reply in _turns_naming(transcript, generic)])
+            if change:
                 facts.append(CheckedFact(dose_change.line(change), dose_change.line(change),
                                          lambda text, c=change, g=generic: dose_change.told(
                                              text, c, lambda s: _names_drug(s, g)), ("plan",), in_request=False,
