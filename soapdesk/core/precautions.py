@@ -49,7 +49,8 @@ _BANNED = re.compile(r"(?:\b(?:avoid|hold off (?:on)?|stay off|stay away from|re
                      r"(?:\s+\w+){0,3}?\s+(?:" + _ACTIVITY_WORDS + r"|weight|sports?|impact)\b"
                      r"|\b(?:non|partial|toe[- ]touch|touch[- ]down|feather)[- ]weight[- ]bearing\b", re.I)
 # "At twelve weeks you can start jogging" / "you'll be cleared to run": a later plan, not in force.
-_LATER = re.compile(r"\b(?:will|going to|gonna|can start|you can|you'll be|once|after (?:that|the))\b|'ll\b", re.I)
+_LATER = re.compile(r"\b(?:will|going to|gonna|can start|you can(?!'t|not)|you'll be|once|after (?:that|the))\b|'ll\b",
+                    re.I)
 # The reason given for the restriction, said right after it.
 _REASON = re.compile(r"\b(?:protect\w*|heal\w*|graft|tendon|ligament|repair\w*|re-?injur\w*|tear|fragile|"
                      r"stress on|surgeon|precaution\w*)\b", re.I)

@@ -34,8 +34,9 @@ def test_the_restriction_in_force_is_read_with_its_reason_not_cues_findings_plan
 def test_other_ways_clinicians_say_a_restriction():
     t = parse_transcript("Therapist: Avoid heavy lifting with that arm.\n"
                          "Therapist: You're not cleared to drive yet.\n"
+                         "Therapist: And you can't run until the surgeon sees you.\n"
                          "Therapist: Stay toe-touch weight bearing on the left.")
-    assert [r.activities for r in precautions.restrictions(t)] == [("heavy", "lifting"), ("drive",),
+    assert [r.activities for r in precautions.restrictions(t)] == [("heavy", "lifting"), ("drive",), ("run",),
                                                                    ("weight bearing",)]
 
 
