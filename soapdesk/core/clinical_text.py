@@ -445,7 +445,16 @@ _MONTH_RE = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\
 
 
 def weekdays(text: str) -> set[str]:
-    return {m.group(1).lower() for m in _WEEKDAY_RE.finditer(text or "")}
+    return set(weekdays_in_order(text))
+
+
+def weekdays_in_order(text: str) -> list[str]:
+    """The weekdays `text` names, lower case, each once, in the order said ("Monday, Wednesday, Friday")."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _WEEKDAY_RE.finditer(text or "")))
+
+
+# A sentence in the speaker's own first person ("I wake up at three", "my doctor").
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 
 
 def months(text: str) -> set[str]:

@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 
 from soapdesk.core import clinical_text as ct
-from soapdesk.core.transcript import Transcript
 
 _UP = r"go(?:ing)? up|bump\w* (?:it |me )?up|increas\w*|rais\w*|higher dose|up the dose|double\w*"
 _DOWN = r"go(?:ing)? down|decreas\w*|lower\w*|reduc\w*|cut\w* (?:it |the dose )?(?:back|down)|taper\w*"
@@ -52,7 +51,7 @@ class Considered:
     quote: str  # the sentence(s) it was said in
 
 
-def considered(transcript: Transcript, generic: str, turns) -> Considered | None:
+def considered(generic: str, turns) -> Considered | None:
     """The change of `generic` talked about and not made, read in `turns`: (segment, the other
     speaker's next turn or None) for each turn naming the drug."""
     for seg, reply in turns:
@@ -84,11 +83,21 @@ _SPOKEN_OF = {"increase": re.compile(rf"\b(?:{_UP}|titrat\w*)\b", re.I),
               "switch": re.compile(rf"\b(?:{_SWITCH}|alternative)\b", re.I)}
 
 
-def told(text: str, c: Considered, names_drug) -> bool:
+def _names(text: str, generic: str) -> bool:
+    """`text` names the drug, by its generic or a brand name."""
+    return any(g == generic for _w, g, _a, _b in ct.find_medications(text, guess=False))
+
+
+def told(text: str, c: Considered) -> bool:
     """A draft sentence naming the drug, or the next one, speaks of that change."""
     sentences = ct.split_sentences(text)
-    return any(names_drug(sentence) and any(_SPOKEN_OF[c.direction].search(x) for x in sentences[i:i + 2])
+    return any(_names(sentence, c.generic) and any(_SPOKEN_OF[c.direction].search(x) for x in sentences[i:i + 2])
                for i, sentence in enumerate(sentences))
+
+
+def kin(note_line: str, c: Considered) -> int:
+    """A plan line naming the drug: the added line belongs right after it."""
+    return int(_names(note_line, c.generic))
 
 
 def line(c: Considered) -> str:

@@ -31,7 +31,6 @@ _HAPPENED = re.compile(r"\b(?:went|was|were|had|did|got|saw|took|ran|came back|a
 _SOMEONE_ELSE = re.compile(r"\b(?:mom|mother|dad|father|sister|brother|friend|wife|husband|partner|boyfriend|"
                            r"girlfriend|son|daughter|kids?|grand\w+|aunt|uncle|cousin|roommate|coworker|boss|"
                            r"he|she|his|her)\b|\bwork(?:ed|s|ing)? (?:at|in|for)\b", re.I)
-_ME = re.compile(r"\b(?:I|I'm|I'd|I've|me|my)\b")
 _SAME = {"ecg": "ekg", "electrocardiogram": "ekg", "emergency department": "emergency room", "the er": "emergency room",
          "the e.r.": "emergency room", "bloodwork": "blood work", "blood test": "blood work",
          "blood tests": "blood work", "labs": "blood work", "the hospital": "hospital", "x-rays": "x-ray",
@@ -52,7 +51,7 @@ def visits(transcript: Transcript) -> list[str]:
         for sentence in ct.split_sentences(seg.text):
             if len(out) >= _MAX_VISITS:
                 return out
-            if (CARE.search(sentence) and _HAPPENED.search(sentence) and _ME.search(sentence)
+            if (CARE.search(sentence) and _HAPPENED.search(sentence) and ct.FIRST_PERSON.search(sentence)
                     and not _SOMEONE_ELSE.search(sentence) and clients_sentence(seg, sentence)
                     and not is_plan(sentence) and not sentence.rstrip().endswith("?")
                     and len(sentence) <= _MAX_QUOTE):

@@ -30,7 +30,6 @@ _ASKS_WHEN = re.compile(r"\b(?:how often|which days?|what days?|how many days|wh
 _PAST = re.compile(r"\b(?:was|were|did|had|went|felt|got|came|happened|last)\b", re.I)
 # The next appointment is read by next_visit.
 _APPOINTMENT = re.compile(r"\b(?:appointments?|sessions?|see you|come in|visit|schedul\w*|same time)\b", re.I)
-_WEEKDAY = re.compile(r"\b(" + "|".join(ct.WEEKDAYS) + r")s?\b", re.I)
 _MAX_QUOTE = 200
 
 
@@ -51,7 +50,7 @@ def agreed(transcript: Transcript) -> list[Days]:
         for sentence in ct.split_sentences(seg.text):
             before = seg.text[:seg.text.find(sentence)]
             asked_here = seg.speaker == UNKNOWN and bool(_ASKS_WHEN.search(before))
-            named = list(dict.fromkeys(m.group(1).capitalize() for m in _WEEKDAY.finditer(sentence)))
+            named = [d.capitalize() for d in ct.weekdays_in_order(sentence)]
             plan = is_plan(sentence)
             if (len(named) < 2 or sentence.rstrip().endswith("?") or _APPOINTMENT.search(sentence)
                     or not (asked or asked_here or plan) or (_PAST.search(sentence) and not plan)):

@@ -54,8 +54,9 @@ _LATER = re.compile(r"\b(?:will|going to|gonna|can start|you can(?!'t|not)|you'l
 # The reason given for the restriction, said right after it.
 _REASON = re.compile(r"\b(?:protect\w*|heal\w*|graft|tendon|ligament|repair\w*|re-?injur\w*|tear|fragile|"
                      r"stress on|surgeon|precaution\w*)\b", re.I)
-# With no speaker labels (a recording), the patient's own "I don't run anymore" is not a restriction.
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+# A draft sentence that restricts: the precaution is in the note when these name the activities.
+_RESTRICTING = re.compile(r"\b(?:no|not|avoid\w*|restrict\w*|precaution\w*|hold\w* off|refrain\w*|until|yet)\b|n't\b",
+                          re.I)
 _MAX_QUOTE = 260
 
 
@@ -81,7 +82,8 @@ def restrictions(transcript: Transcript) -> list[Restriction]:
             continue
         sentences = ct.split_sentences(seg.text)
         for i, sentence in enumerate(sentences):
-            if not _restricts(sentence) or (seg.speaker == UNKNOWN and _FIRST_PERSON.search(sentence)):
+            # With no speaker labels (a recording), the patient's own "I don't run anymore" is not one.
+            if not _restricts(sentence) or (seg.speaker == UNKNOWN and ct.FIRST_PERSON.search(sentence)):
                 continue
             activities = tuple(dict.fromkeys(m.group(0).lower() for m in _ACTIVITY.finditer(sentence)))
             quote = sentence.strip()
@@ -104,8 +106,7 @@ def told(text: str, r: Restriction) -> bool:
     wanted = {_stem(a) for a in r.activities}
     found: set[str] = set()
     for sentence in ct.split_sentences(text):
-        if re.search(r"\b(?:no|not|avoid\w*|restrict\w*|precaution\w*|hold\w* off|refrain\w*|until|yet)\b|n't\b",
-                     sentence, re.I):
+        if _RESTRICTING.search(sentence):
             found |= {_stem(w) for w in re.findall(r"[A-Za-z][\w-]*", sentence)} & wanted
     return len(found) * 2 >= len(wanted)
 

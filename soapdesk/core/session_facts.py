@@ -146,12 +146,11 @@ def _read_facts(transcript: Transcript, person: str) -> list[CheckedFact]:
                 _PLANNED if planned else _REPORTED))
             # A prescriber's plan the client reports; a physician's own plan is the note's plan.
             change = person == "client" and dose_change.considered(
-                transcript, generic, [(seg, reply) for seg, _a, reply in _turns_naming(transcript, generic)])
+                generic, [(seg, reply) for seg, _a, reply in _turns_naming(transcript, generic)])
             if change:
                 facts.append(CheckedFact(dose_change.line(change), dose_change.line(change),
-                                         lambda text, c=change, g=generic: dose_change.told(
-                                             text, c, lambda s: _names_drug(s, g)), ("plan",), in_request=False,
-                                         kin=lambda ln, g=generic: int(_names_drug(ln, g))))
+                                         lambda text, c=change: dose_change.told(text, c), ("plan",),
+                                         in_request=False, kin=lambda ln, c=change: dose_change.kin(ln, c)))
     for sf in tf.scales.values():
         name = _scale_name(transcript, sf.key)
         said = _scale_sentence_values(transcript, sf.key)

@@ -51,7 +51,6 @@ _HOW_OFTEN = re.compile(r"\b(?:most (?:days|nights|mornings)|every\s*\w*|each (?
 _PLANNED = re.compile(r"\b(?:could|would|might|try|trying|will|going to|gonna|plan\w*|should|recommend\w*|"
                       r"suggest\w*|let's|aim)\b|'ll\b", re.I)
 _PRONOUN_ONE = re.compile(r"ones?\b(?!\s+(?:hours?|cups?|drinks?|beers?|glass|packs?|bottles?|cans?|shots?))", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 _YOU = re.compile(r"\b(?:you|your|you're|you've)\b", re.I)
 _MAX_QUOTE = 200
 _PER_DOMAIN = 3
@@ -144,9 +143,9 @@ def clients_sentence(seg, sentence: str) -> bool:
     Maybe six hours."); else only its first-person sentences without "you" are."""
     if not _is_client(seg):
         return False
-    if seg.speaker == CLIENT or (_FIRST_PERSON.search(seg.text) and not _YOU.search(seg.text)):
+    if seg.speaker == CLIENT or (ct.FIRST_PERSON.search(seg.text) and not _YOU.search(seg.text)):
         return True
-    return bool(_FIRST_PERSON.search(sentence)) and not _YOU.search(sentence)
+    return bool(ct.FIRST_PERSON.search(sentence)) and not _YOU.search(sentence)
 
 
 def is_plan(sentence: str) -> bool:

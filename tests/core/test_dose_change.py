@@ -59,7 +59,7 @@ def test_a_physicians_note_does_not_get_the_line():
 def test_the_direction_is_read():
     t = parse_transcript("Therapist: And the lorazepam?\n"
                          "Client: She's thinking about tapering it, but not yet.")
-    c = dose_change.considered(t, "lorazepam", [(t.segments[0], t.segments[1])])
+    c = dose_change.considered("lorazepam", [(t.segments[0], t.segments[1])])
     assert c is not None and c.direction == "decrease"
 
 
